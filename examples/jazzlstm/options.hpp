@@ -257,7 +257,7 @@ inline Options parse_command_line(const std::vector<std::string>& args)
     Options options;
     std::size_t i = 0;
     if (args.empty())
-        detail::fail("no_command", "missing subcommand (improvise, train, generate, inspect); try --help");
+        detail::fail("no_command", "missing subcommand (improvise, train, generate, inspect); try 'jazzlstm --help'");
 
     const std::string& first = args[0];
     if (first == "--help" || first == "-h") {
@@ -285,7 +285,7 @@ inline Options parse_command_line(const std::vector<std::string>& args)
     else if (first == "inspect")
         options.command = Command::inspect;
     else if (!first.empty() && first[0] == '-')
-        detail::fail("no_command", "an option before the subcommand: '" + first + "'; try --help", first);
+        detail::fail("no_command", "an option before the subcommand: '" + first + "'; try 'jazzlstm --help'", first);
     else
         detail::fail("unknown_command", "unknown subcommand '" + first + "' (improvise, train, generate, inspect)", first);
     ++i;
@@ -309,12 +309,12 @@ inline Options parse_command_line(const std::vector<std::string>& args)
             continue;
         }
         if (arg.compare(0, 2, "--") != 0)
-            detail::fail("unknown_option", "unknown option '" + arg + "' for " + command + "; try " + command + " --help", arg);
+            detail::fail("unknown_option", "unknown option '" + arg + "' for " + command + "; try 'jazzlstm " + command + " --help'", arg);
         std::size_t eq = arg.find('=');
         std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
         const detail::OptionSpec* spec = detail::find_spec(name);
         if (spec == nullptr)
-            detail::fail("unknown_option", "unknown option '--" + name + "' for " + command + "; try " + command + " --help",
+            detail::fail("unknown_option", "unknown option '--" + name + "' for " + command + "; try 'jazzlstm " + command + " --help'",
                 "--" + name);
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
             detail::fail("unknown_option", "option '--" + name + "' does not apply to " + command, "--" + name);

@@ -106,7 +106,7 @@ inline std::string piano_roll_svg(const std::vector<RollNote>& melody, const std
     const int bars = std::max(1, static_cast<int>(std::ceil(end / beats - 1e-9)));
     const double qw = settings.quarter_width;
     const double sh = settings.semitone_height;
-    const double left = 44, top = settings.title.empty() ? 34 : 54, right = 12, bottom = 16;
+    const double left = 44, top = settings.title.empty() ? 46 : 66, right = 12, bottom = 16;
     const double roll_w = bars * beats * qw;
     const double roll_h = (hi - lo + 1) * sh;
     const double width = left + roll_w + right;
@@ -155,14 +155,20 @@ inline std::string piano_roll_svg(const std::vector<RollNote>& melody, const std
     // Chords under the melody, so the solo stays readable where they overlap.
     s += "<g class=\"chords\">\n";
     std::string previous;
+    double row_end[2] = { -1e9, -1e9 };  // right edge of the last label on each of two rows
     for (const auto& c : chords) {
         for (int p : c.pitches)
             s += "<rect class=\"note chord\" x=\"" + fmt(x_of(c.onset)) + "\" y=\"" + fmt(y_of(p) + 0.5) + "\" width=\""
                 + fmt(std::max(1.0, c.duration * qw - 1)) + "\" height=\"" + fmt(sh - 1) + "\"/>\n";
         std::string name = chord_name(c.pitches);
-        if (name != previous)
-            s += "<text class=\"chord-label\" x=\"" + fmt(x_of(c.onset) + 1) + "\" y=\"" + fmt(top - 14) + "\">"
+        if (name != previous) {
+            // Labels that would collide with the previous one move up a row (about 8.5 px per character).
+            const double x = x_of(c.onset) + 1;
+            const int row = x < row_end[0] + 2 && x >= row_end[1] + 2 ? 1 : 0;
+            row_end[row] = x + 8.5 * static_cast<double>(name.size());
+            s += "<text class=\"chord-label\" x=\"" + fmt(x) + "\" y=\"" + fmt(top - 14 - 12 * row) + "\">"
                 + detail::xml_escape(name) + "</text>\n";
+        }
         previous = name;
     }
     s += "</g>\n";

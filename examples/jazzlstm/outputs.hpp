@@ -1,0 +1,96 @@
+// What the jazzlstm program writes: the solo as MIDI + WAV + SVG piano roll, and the training
+// history as an SVG loss chart + CSV. One place decides the file names, so every subcommand agrees.
+#pragma once
+
+#include "file_io.hpp"
+#include "plot.hpp"
+#include "svg.hpp"
+#include "wav.hpp"
+
+#include <jazzlstm/midi.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace jazzlstm::app {
+
+/// The files of one run. `--out solo.mid` (or `--out solo`) gives solo.mid, solo.wav, solo.svg,
+/// solo.loss.svg and solo.loss.csv beside each other.
+struct OutputPaths {
+    std::filesystem::path midi, wav, roll, loss_svg, loss_csv;
+};
+
+inline OutputPaths output_paths(const std::string& out, const std::string& default_base)
+{
+    std::filesystem::path base = out.empty() ? std::filesystem::path(default_base) : std::filesystem::path(out);
+    const std::string ext = base.extension().string();
+    if (ext == ".mid" || ext == ".midi" || ext == ".wav" || ext == ".svg")
+        base.replace_extension();
+    auto with = [&](const char* suffix) {
+        std::filesystem::path p = base;
+        p += suffix;
+        return p;
+    };
+    return { with(".mid"), with(".wav"), with(".svg"), with(".loss.svg"), with(".loss.csv") };
+}
+
+/// Roll input from a score: melody notes of one track, chords of others (notes that start
+/// together, within 1/16 quarter, form one chord).
+inline void roll_from_score(const midi::Score& score, int melody_track, const std::vector<int>& chord_tracks,
+    std::vector<RollNote>& melody, std::vector<RollChord>& chords)
+{
+    melody.clear();
+    chords.clear();
+    if (melody_track >= 0 && melody_track < static_cast<int>(score.tracks.size()))
+        for (const auto& n : score.tracks[static_cast<std::size_t>(melody_track)].notes)
+            melody.push_back({ n.onset, n.duration, n.pitch });
+    std::vector<midi::Note> notes;
+    for (int t : chord_tracks)
+        if (t >= 0 && t < static_cast<int>(score.tracks.size()))
+            for (const auto& n : score.tracks[static_cast<std::size_t>(t)].notes)
+                notes.push_back(n);
+    std::stable_sort(notes.begin(), notes.end(), [](const midi::Note& a, const midi::Note& b) { return a.onset < b.onset; });
+    for (const auto& n : notes) {
+        if (chords.empty() || n.onset - chords.back().onset > 1.0 / 16) {
+            chords.push_back({ n.onset, n.duration, {} });
+        }
+        chords.back().pitches.push_back(n.pitch);
+        chords.back().duration = std::max(chords.back().duration, n.onset + n.duration - chords.back().onset);
+    }
+}
+
+/// What write_solo() did, for the report.
+struct SoloReport {
+    bool wav_from_fluidsynth = false;
+};
+
+/// Writes the solo score as MIDI, then WAV (FluidSynth when available, else the built-in synth)
+/// and the SVG piano roll (melody = `melody_track`, chords = `chord_tracks`).
+/// @throws the midi writer's errors, io_error when a file cannot be written.
+inline SoloReport write_solo(const midi::Score& score, int melody_track, const std::vector<int>& chord_tracks,
+    const OutputPaths& paths, const std::string& title)
+{
+    SoloReport report;
+    midi::write_file(midi::from_score(score), paths.midi);
+    report.wav_from_fluidsynth = render_with_fluidsynth(paths.midi, paths.wav);
+    if (!report.wav_from_fluidsynth)
+        write_wav(paths.wav, synth_notes(score));
+    std::vector<RollNote> melody;
+    std::vector<RollChord> chords;
+    roll_from_score(score, melody_track, chord_tracks, melody, chords);
+    RollSettings settings;
+    settings.title = title;
+    write_file_atomic(paths.roll, piano_roll_svg(melody, chords, settings));
+    return report;
+}
+
+/// Writes the loss chart and the CSV of a training run.
+inline void write_history(const std::vector<EpochRecord>& history, const OutputPaths& paths)
+{
+    write_file_atomic(paths.loss_csv, history_csv(history));
+    write_file_atomic(paths.loss_svg, loss_plot_svg(history));
+}
+
+} // namespace jazzlstm::app
