@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 using namespace jazzlstm::app;
@@ -178,4 +180,19 @@ TEST_CASE("write_wav writes the file in one piece")
     CHECK(bytes == wav_bytes(synthesize({ { 0.0, 0.2, 69, 90, Timbre::pluck } }, settings), 1, 44100));
     CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
     CHECK_THROWS_AS(write_wav(jazzlstm::test::tmp_dir() / "no-such-dir" / "x.wav", {}, settings), jazzlstm::io_error);
+}
+
+TEST_CASE("FluidSynth path: used only when the program and the soundfont exist")
+{
+    CHECK(jazzlstm::app::detail::shell_quote("a b'c") == "'a b'\\''c'");
+    // With no fluidsynth on PATH the caller must fall back, and the target stays untouched.
+    const char* old_path = std::getenv("PATH");
+    std::string saved = old_path ? old_path : "";
+    setenv("PATH", "/nonexistent-dir-for-jazzlstm-test", 1);
+    CHECK(fluidsynth_soundfont().empty());
+    auto target = jazzlstm::test::tmp_dir() / "app_fluid_untouched.wav";
+    std::filesystem::remove(target);
+    CHECK_FALSE(render_with_fluidsynth("whatever.mid", target));
+    CHECK_FALSE(std::filesystem::exists(target));
+    setenv("PATH", saved.c_str(), 1);
 }
