@@ -736,11 +736,12 @@ inline File from_score(const Score& score)
     for (Timed& timed : conductor)
         file.tracks[0].events.push_back(std::move(timed.event));
 
+    // Sort small keys, then build the events once (an Event owns a heap buffer; moving those
+    // around in the sort is what would cost).
     struct Keyed {
         std::uint64_t tick;
         int rank; // 0 off, 1 on, 2 off of a zero-length note
-        std::size_t order;
-        Event event;
+        std::size_t note;
     };
     std::vector<Keyed> keyed;
     for (std::size_t t = 0; t < score.tracks.size(); ++t) {
@@ -769,22 +770,26 @@ inline File from_score(const Score& score)
                         + ", channel " + std::to_string(note.channel) + ", ticks " + std::to_string(note.on_tick) + ".."
                         + std::to_string(note.off_tick) + ") cannot be written",
                     track, n);
-            const auto pitch = static_cast<std::uint8_t>(note.pitch);
-            keyed.push_back({ note.on_tick, 1, n,
-                { note.on_tick, static_cast<std::uint8_t>(0x90 | note.channel), 0, { pitch, static_cast<std::uint8_t>(note.velocity) } } });
-            keyed.push_back({ note.off_tick, note.off_tick == note.on_tick ? 2 : 0, n,
-                { note.off_tick, static_cast<std::uint8_t>(0x80 | note.channel), 0, { pitch, 0 } } });
+            keyed.push_back({ note.on_tick, 1, n });
+            keyed.push_back({ note.off_tick, note.off_tick == note.on_tick ? 2 : 0, n });
         }
-        std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+        std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
             if (a.tick != b.tick)
                 return a.tick < b.tick;
             if (a.rank != b.rank)
                 return a.rank < b.rank;
-            return a.order < b.order;
+            return a.note < b.note;
         });
         events.reserve(events.size() + keyed.size());
-        for (Keyed& item : keyed)
-            events.push_back(std::move(item.event));
+        for (const Keyed& item : keyed) {
+            const Note& note = source.notes[item.note];
+            const auto pitch = static_cast<std::uint8_t>(note.pitch);
+            if (item.rank == 1)
+                events.push_back({ item.tick, static_cast<std::uint8_t>(0x90 | note.channel), 0,
+                    { pitch, static_cast<std::uint8_t>(note.velocity) } });
+            else
+                events.push_back({ item.tick, static_cast<std::uint8_t>(0x80 | note.channel), 0, { pitch, 0 } });
+        }
     }
     return file;
 }
