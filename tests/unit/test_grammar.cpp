@@ -501,3 +501,52 @@ TEST_CASE("generation pipeline over the reference vocabulary: tokens → notes �
     }
     CHECK(run(1) != run(2));
 }
+
+TEST_CASE("exhaustive: every two-note measure over MIDI 36..96 gives canonical tokens")
+{
+    const std::vector<Chord> chords = { chord(0, { 60, 64, 67, 70 }) };
+    std::size_t count = 0;
+    for (int a = 36; a <= 96; ++a)
+        for (int b = 36; b <= 96; ++b) {
+            const auto tokens = parse_measure({ note(0, 3, a), note(3, 4, b) }, chords);
+            REQUIRE(tokens.size() == 2);
+            const Token t = parse_token(tokens[1], 1);
+            REQUIRE(t.range);
+            // UP − DOWN is always a minor sixth's worth: 4 steps, 6 semitones
+            CHECK(t.range->first.staff - t.range->second.staff == 4);
+            CHECK(t.range->first.semitones - t.range->second.semitones == 6);
+            CHECK(t.range->first.semitones == b - a + 3);
+            CHECK(format_token(t) == tokens[1]);
+            ++count;
+        }
+    CHECK(count == 61 * 61);
+}
+
+TEST_CASE("random strings over the token alphabet: refused cleanly or round-tripped")
+{
+    const std::string alphabet = "CSAXR,.<>-0123456789PMmd #";
+    std::mt19937_64 rng(77);
+    std::size_t accepted = 0;
+    for (int i = 0; i < 20000; ++i) {
+        std::string text;
+        // Half the cases start from a real token and mutate one character.
+        if (i % 2 == 0) {
+            text = "S,0.250,<m-2,d-6>";
+            text[static_cast<std::size_t>(detail::uniform_below(rng, text.size()))]
+                = alphabet[static_cast<std::size_t>(detail::uniform_below(rng, alphabet.size()))];
+        } else {
+            const auto length = detail::uniform_below(rng, 20);
+            for (std::uint64_t k = 0; k < length; ++k)
+                text += alphabet[static_cast<std::size_t>(detail::uniform_below(rng, alphabet.size()))];
+        }
+        try {
+            const Token t = parse_token(text, 4);
+            ++accepted;
+            CHECK(parse_token(format_token(t)) == t);
+        } catch (const parse_error& e) {
+            CHECK(e.id() == "jazzlstm.grammar.bad_token");
+            CHECK(e.context().position == std::size_t { 4 });
+        }
+    }
+    CHECK(accepted > 100);
+}
