@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -516,4 +517,34 @@ TEST_CASE("loading: missing files and oversized files are refused before parsing
         CHECK(e.context().file == text.string());
         CHECK(*e.context().line == 4);
     }
+}
+
+TEST_CASE("a model written by examples/export_weights.py --selftest loads with every value intact")
+{
+    // Set by tests/model_file.cmake after running the script; absent in a plain run.
+    const char* path = std::getenv("JAZZLSTM_PYTHON_MODEL");
+    if (path == nullptr) {
+        MESSAGE("SKIPPED: JAZZLSTM_PYTHON_MODEL is not set (ctest sets it when python3 is available)");
+        return;
+    }
+    // Loading at all proves that Python's FNV-1a over the UTF-8 tokens equals ours.
+    const ModelFile m = jazzlstm::load_model_file(path);
+    CHECK(m.hyper.n_a == 4);
+    CHECK(m.hyper.V == 6);
+    CHECK(m.hyper.training.source == "selftest");
+    CHECK(m.vocabulary.back() == "R,0.333,<\xC3\xA9>");
+    // The script's formula, tensor t, row-major element k: ((7919·k + 31·t) mod 2001 − 1000) / 3000.
+    auto expect = [](int t, const auto& tensor) {
+        int wrong = 0;
+        long k = 0;
+        for (Eigen::Index r = 0; r < tensor.rows(); ++r)
+            for (Eigen::Index c = 0; c < tensor.cols(); ++c, ++k)
+                wrong += tensor(r, c) != static_cast<double>((k * 7919 + 31 * t) % 2001 - 1000) / 3000.0;
+        return wrong;
+    };
+    CHECK(expect(0, m.weights.lstm_kernel) == 0);
+    CHECK(expect(1, m.weights.lstm_recurrent_kernel) == 0);
+    CHECK(expect(2, m.weights.lstm_bias) == 0);
+    CHECK(expect(3, m.weights.dense_kernel) == 0);
+    CHECK(expect(4, m.weights.dense_bias) == 0);
 }
