@@ -29,6 +29,9 @@ import tempfile
 
 FORMAT = "jazzlstm-model"
 VERSION = 1
+# Training facts written when the caller gives none (the notebook's settings).
+DEFAULT_INFO = {"Tx": 30, "Ty": 50, "epochs": 0, "m": 0, "seed": 0, "window_seed": 0, "final_loss": None,
+                "learning_rate": 0.01, "epsilon": 1e-7, "decay": 0.01}
 
 
 def fnv1a64(data):
@@ -102,35 +105,63 @@ def build_document(kernel, recurrent, bias, dense_kernel, dense_bias, vocabulary
     }
 
 
-def from_keras(path):
-    """Kernel, recurrent kernel and bias of the LSTM, kernel and bias of the Dense, in Keras order."""
-    from tensorflow import keras  # imported here: only this mode needs TensorFlow
-
-    model = keras.models.load_model(path, compile=False)
+def keras_weights(model):
+    """Kernel, recurrent kernel and bias of the LSTM, kernel and bias of the Dense, in Keras order,
+    from a live Keras model (e.g. the notebook's `model` after `model.fit`)."""
     lstms = [layer for layer in model.layers if type(layer).__name__ == "LSTM"]
     denses = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
     if len(lstms) != 1 or len(denses) != 1:
         raise ValueError("expected exactly one LSTM and one Dense layer, found %d and %d" % (len(lstms), len(denses)))
     lstm, dense = lstms[0], denses[0]
     # jazzlstm computes sigmoid gates and tanh cells; old standalone Keras defaulted to hard_sigmoid.
-    recurrent_activation = keras.activations.serialize(lstm.recurrent_activation)
-    activation = keras.activations.serialize(lstm.activation)
-    if recurrent_activation != "sigmoid" or activation != "tanh" or not lstm.use_bias:
+    config = lstm.get_config()
+    if config.get("recurrent_activation") != "sigmoid" or config.get("activation") != "tanh" or not config.get("use_bias", True):
         raise ValueError("the LSTM must use sigmoid gates, tanh and biases (found %s, %s, use_bias=%s)"
-                         % (recurrent_activation, activation, lstm.use_bias))
+                         % (config.get("recurrent_activation"), config.get("activation"), config.get("use_bias")))
+    if dense.get_config().get("activation") != "softmax":
+        raise ValueError("the Dense layer must use softmax")
     kernel, recurrent, bias = lstm.get_weights()
     dense_kernel, dense_bias = dense.get_weights()
     precision = "float64" if str(kernel.dtype) == "float64" else "float32"
     return kernel, recurrent, bias, dense_kernel, dense_bias, precision
 
 
-def from_torch(path, lstm_prefix, linear_prefix):
-    """Convert nn.LSTMCell / nn.LSTM + nn.Linear parameters to Keras's layout.
+def from_keras(path):
+    """Load a saved Keras model and take its weights. Models with Lambda layers (the notebook's)
+    may refuse to load in Keras 3; call export_keras_model on the live model instead."""
+    from tensorflow import keras  # imported here: only this mode needs TensorFlow
 
-    PyTorch stacks the gates i, f, g, o, which is Keras's i, f, c, o; its weight_ih is
-    (4·n_a × n_x), so the Keras kernel is its transpose; Keras has one bias, the sum of
-    bias_ih and bias_hh (summed in float64 here).
+    return keras_weights(keras.models.load_model(path, compile=False))
+
+
+def export_keras_model(model, vocabulary, out, **info):
+    """From a notebook: export_weights.export_keras_model(model, vocabulary, "jazz.json", epochs=100)."""
+    args = argparse.Namespace(**dict(DEFAULT_INFO, **info))
+    *weights, precision = keras_weights(model)
+    write_atomically(out, build_document(*weights, list(vocabulary), args, "keras", precision))
+
+
+def torch_to_keras(weight_ih, weight_hh, bias_ih, bias_hh, linear_weight, linear_bias):
+    """PyTorch nn.LSTMCell / nn.LSTM + nn.Linear parameters in Keras's layout.
+
+    PyTorch stacks the gates i, f, g, o, which is Keras's i, f, c, o, so no block is moved;
+    its weight_ih is (4·n_a × n_x) and weight_hh (4·n_a × n_a), so the Keras kernels are their
+    transposes; Keras has one bias, the sum bias_ih + bias_hh (summed in double precision);
+    nn.Linear's weight is (V × n_a), the transpose of the Dense kernel. Accepts nested lists
+    or numpy arrays; returns nested lists.
     """
+    def rows(m):
+        return m.tolist() if hasattr(m, "tolist") else [list(r) for r in m]
+
+    def flat(v):
+        return [float(x) for x in (v.tolist() if hasattr(v, "tolist") else v)]
+
+    bias = [float(a) + float(b) for a, b in zip(flat(bias_ih), flat(bias_hh))]
+    return transpose(rows(weight_ih)), transpose(rows(weight_hh)), bias, transpose(rows(linear_weight)), flat(linear_bias)
+
+
+def from_torch(path, lstm_prefix, linear_prefix):
+    """Load a PyTorch state_dict and convert it with torch_to_keras."""
     import torch  # imported here: only this mode needs PyTorch
 
     state = torch.load(path, map_location="cpu")
@@ -147,15 +178,56 @@ def from_torch(path, lstm_prefix, linear_prefix):
         raise ValueError("only a single-layer LSTM can be exported")
     if any(k.startswith(lstm_prefix) and "reverse" in k for k in state):
         raise ValueError("a bidirectional LSTM cannot be exported")
-    weight_ih = get(lstm_prefix, ["weight_ih", "weight_ih_l0"])
-    weight_hh = get(lstm_prefix, ["weight_hh", "weight_hh_l0"])
-    bias_ih = get(lstm_prefix, ["bias_ih", "bias_ih_l0"])
-    bias_hh = get(lstm_prefix, ["bias_hh", "bias_hh_l0"])
-    linear_weight = get(linear_prefix, ["weight"])
-    linear_bias = get(linear_prefix, ["bias"])
+    converted = torch_to_keras(get(lstm_prefix, ["weight_ih", "weight_ih_l0"]), get(lstm_prefix, ["weight_hh", "weight_hh_l0"]),
+                               get(lstm_prefix, ["bias_ih", "bias_ih_l0"]), get(lstm_prefix, ["bias_hh", "bias_hh_l0"]),
+                               get(linear_prefix, ["weight"]), get(linear_prefix, ["bias"]))
     dtype = str(next(iter(state.values())).dtype)
-    precision = "float64" if dtype == "torch.float64" else "float32"
-    return (weight_ih.T, weight_hh.T, bias_ih + bias_hh, linear_weight.T, linear_bias, precision)
+    return converted + ("float64" if dtype == "torch.float64" else "float32",)
+
+
+def check_torch_conversion():
+    """One LSTM + softmax step computed with PyTorch's formulas and parameters, and with Keras's
+    formulas on the converted parameters, must agree: guards the gate order and transposes."""
+    import random
+
+    rng = random.Random(5)
+    n_x, n_a, V = 3, 2, 3
+
+    def mat(r, c):
+        return [[rng.uniform(-1, 1) for _ in range(c)] for _ in range(r)]
+
+    def vec(n):
+        return [rng.uniform(-1, 1) for _ in range(n)]
+
+    w_ih, w_hh, b_ih, b_hh, lin_w, lin_b = mat(4 * n_a, n_x), mat(4 * n_a, n_a), vec(4 * n_a), vec(4 * n_a), mat(V, n_a), vec(V)
+    x, h, c = vec(n_x), vec(n_a), vec(n_a)
+
+    def sigmoid(z):
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def softmax(z):
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        return [v / sum(e) for v in e]
+
+    # PyTorch: gates = W_ih x + b_ih + W_hh h + b_hh, chunks i, f, g, o.
+    g = [sum(w_ih[r][k] * x[k] for k in range(n_x)) + b_ih[r] + sum(w_hh[r][k] * h[k] for k in range(n_a)) + b_hh[r] for r in range(4 * n_a)]
+    i, f, gg, o = ([g[q * n_a + u] for u in range(n_a)] for q in range(4))
+    c_t = [sigmoid(f[u]) * c[u] + sigmoid(i[u]) * math.tanh(gg[u]) for u in range(n_a)]
+    h_t = [sigmoid(o[u]) * math.tanh(c_t[u]) for u in range(n_a)]
+    p_torch = softmax([sum(lin_w[v][u] * h_t[u] for u in range(n_a)) + lin_b[v] for v in range(V)])
+
+    # Keras: z = x·kernel + h·recurrent_kernel + bias, blocks i, f, c, o.
+    kernel, recurrent, bias, dense_kernel, dense_bias = torch_to_keras(w_ih, w_hh, b_ih, b_hh, lin_w, lin_b)
+    z = [sum(x[k] * kernel[k][col] for k in range(n_x)) + sum(h[k] * recurrent[k][col] for k in range(n_a)) + bias[col] for col in range(4 * n_a)]
+    zi, zf, zc, zo = ([z[q * n_a + u] for u in range(n_a)] for q in range(4))
+    c_k = [sigmoid(zf[u]) * c[u] + sigmoid(zi[u]) * math.tanh(zc[u]) for u in range(n_a)]
+    a_k = [sigmoid(zo[u]) * math.tanh(c_k[u]) for u in range(n_a)]
+    p_keras = softmax([sum(a_k[u] * dense_kernel[u][v] for u in range(n_a)) + dense_bias[v] for v in range(V)])
+
+    worst = max(abs(a - b) for a, b in zip(p_torch, p_keras))
+    if worst > 1e-12:
+        raise AssertionError("PyTorch -> Keras conversion changes the output by %g" % worst)
 
 
 def selftest_values(tensor_index, count):
@@ -232,6 +304,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     if args.selftest:
+        check_torch_conversion()
         kernel, recurrent, bias, dense_kernel, dense_bias, vocabulary = selftest_model()
         document = build_document(kernel, recurrent, bias, dense_kernel, dense_bias, vocabulary, args, "selftest", "float64")
     else:
