@@ -65,7 +65,9 @@ TEST_CASE("np.random.seed(0): all 60 start indices of both corpora from the refe
     std::ifstream in(path);
     const auto reference = nlohmann::json::parse(in);
     const std::array<std::pair<const char*, long long>, 2> variants { { { "music21_5", 193 }, { "music21_6", 275 } } };
-    for (const auto& [name, corpus_length] : variants) {
+    for (const auto& variant_and_length : variants) {
+        const std::string name = variant_and_length.first; // not a structured binding: CAPTURE needs a lambda capture
+        const long long corpus_length = variant_and_length.second;
         CAPTURE(name);
         const auto& variant = reference.at("variants").at(name);
         REQUIRE(variant.at("corpus_length").get<long long>() == corpus_length);
