@@ -4,6 +4,7 @@
 #include "../support.hpp"
 
 #include <fstream>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -231,4 +232,38 @@ TEST_CASE("the committed default corpus source: size and variety the brief asks 
     for (const auto& n : melody)
         bars_with_notes.insert(n.on_tick / (4 * 480));
     CHECK(bars_with_notes.size() == sheet.bars.size());
+}
+
+TEST_CASE("mutated sources are either read or refused with a jazzlstm::error")
+{
+    std::mt19937 rng(20261121);
+    const std::string alphabet = "ABCDEFGb#r0123456789:/+~>| \n#mdij7o-";
+    const std::string base = small_sheet;
+    int accepted = 0, refused = 0;
+    for (int trial = 0; trial < 3000; ++trial) {
+        std::string text = base;
+        const int edits = 1 + static_cast<int>(rng() % 4);
+        for (int e = 0; e < edits; ++e) {
+            const std::size_t at = rng() % text.size();
+            switch (rng() % 3) {
+            case 0: text[at] = alphabet[rng() % alphabet.size()]; break;
+            case 1: text.erase(at, 1 + rng() % 3); break;
+            default: text.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+            }
+            if (text.empty())
+                text = "x";
+        }
+        try {
+            auto score = lead_sheet_score(parse_lead_sheet(text));
+            for (const auto& track : score.tracks)
+                for (const auto& n : track.notes)
+                    REQUIRE((n.pitch >= 0 && n.pitch <= 127 && n.off_tick > n.on_tick));
+            ++accepted;
+        } catch (const jazzlstm::error&) {
+            ++refused;
+        }
+    }
+    MESSAGE("accepted " << accepted << ", refused " << refused);
+    CHECK(accepted > 0);
+    CHECK(refused > 0);
 }

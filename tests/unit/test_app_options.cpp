@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -166,4 +167,29 @@ TEST_CASE("help on every subcommand, without the usual checks")
     CHECK(help_text(Command::improvise).find("--temperature T") != std::string::npos);
     CHECK(help_text(Command::inspect).find("--epochs") == std::string::npos);
     CHECK(help_text(Command::none).find("Exit status") != std::string::npos);
+}
+
+TEST_CASE("random command lines parse or fail with a usage_error only")
+{
+    const std::vector<std::string> words = { "improvise", "train", "generate", "inspect", "help", "--epochs", "--seed",
+        "--temperature", "--ty", "--bpm", "--melody-track", "--chord-tracks", "--window", "--preset", "--model", "--out",
+        "--notebook", "--json", "--quiet", "--help", "--epochs=", "--window=3:", "--", "-", "-x", "0", "-1", "1e309",
+        "0.5", "3:4", "metheny", "a.mid", "", "=", "--=", "18446744073709551616" };
+    std::mt19937 rng(7);
+    int parsed = 0, refused = 0;
+    for (int trial = 0; trial < 5000; ++trial) {
+        std::vector<std::string> args;
+        const int n = static_cast<int>(rng() % 6);
+        for (int i = 0; i < n; ++i)
+            args.push_back(words[rng() % words.size()]);
+        try {
+            parse_command_line(args);
+            ++parsed;
+        } catch (const usage_error&) {
+            ++refused;
+        }
+    }
+    MESSAGE("parsed " << parsed << ", refused " << refused);
+    CHECK(parsed > 0);
+    CHECK(refused > 0);
 }
