@@ -337,6 +337,7 @@ TEST_CASE("uniform_below: in range, both 32- and 64-bit generators, reproducible
     }
     for (int h : hist)
         CHECK(h > 800); // 1000 expected each
+    CHECK(detail::uniform_below(g64, 0) == 0);
     std::mt19937_64 a(99), b(99);
     for (int i = 0; i < 100; ++i)
         CHECK(detail::uniform_below(a, 1000003) == detail::uniform_below(b, 1000003));
