@@ -214,7 +214,9 @@ TEST_CASE("reference: every token of every measure, both variants")
     const auto ref = load_reference();
     const std::pair<const char*, ChordBehaviour> variants[] = { { "music21_5", ChordBehaviour::music21_5 },
         { "music21_6", ChordBehaviour::music21_6 } };
-    for (const auto& [key, behaviour] : variants) {
+    for (const auto& variant : variants) {
+        const char* key = variant.first;
+        const ChordBehaviour behaviour = variant.second;
         CAPTURE(key);
         const auto& v = ref["variants"][key];
         std::size_t tokens = 0, mismatches = 0, chord_mismatches = 0;
