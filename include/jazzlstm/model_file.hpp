@@ -29,8 +29,7 @@
 #include <vector>
 
 #if defined(__unix__) || defined(__APPLE__)
-#include <unistd.h>
-#define JAZZLSTM_HAVE_FSYNC 1
+#include <unistd.h> // fsync: a renamed file must not be empty after a power cut
 #endif
 
 namespace jazzlstm {
@@ -666,7 +665,7 @@ namespace detail {
             throw io_error("jazzlstm.model.write_failed", "cannot create a temporary file in " + directory.string(), c);
         bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
         ok = std::fflush(file) == 0 && ok;
-#ifdef JAZZLSTM_HAVE_FSYNC
+#if defined(__unix__) || defined(__APPLE__)
         ok = ::fsync(::fileno(file)) == 0 && ok;
 #endif
         ok = std::fclose(file) == 0 && ok;
