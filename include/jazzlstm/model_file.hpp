@@ -196,12 +196,6 @@ inline KerasWeights<float> to_float_weights(const KerasWeights<double>& w) { ret
 
 namespace detail {
 
-    inline const std::vector<const char*>& model_tensor_names()
-    {
-        static const std::vector<const char*> names { "lstm_kernel", "lstm_recurrent_kernel", "lstm_bias", "dense_kernel", "dense_bias" };
-        return names;
-    }
-
     /// Throws the checks shared by saving and loading: sizes, vocabulary, shapes, finiteness.
     inline void validate_model(const ModelFile& model, const std::string& label)
     {
