@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's first quick-start command: on a fresh Debian 12 machine (as root) install what
+# is missing, build the jazzlstm program, and improvise a solo on the embedded corpus.
+# Extra arguments go to `jazzlstm improvise` (e.g. a MIDI file, --seed 7, --out solo.mid).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${JAZZLSTM_BUILD_DIR:-$here/build}"
+
+"$here/examples/install-deps.sh"
+cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j "$(nproc)" --target jazzlstm_cli
+mkdir -p "$here/out"
+cd "$here/out"
+exec "$build/examples/jazzlstm/jazzlstm" improvise "$@"
