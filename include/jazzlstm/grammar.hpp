@@ -551,4 +551,33 @@ inline std::vector<MelodyElement> clean_up_notes(std::vector<MelodyElement> elem
     return out;
 }
 
+/// How render_group turns one group's sampled tokens into notes.
+struct RenderOptions {
+    Placement placement = Placement::reference;
+    /// Prepend `C,0.25` as the notebook does, so the first sampled token has a previous note.
+    bool prepend_chord_token = true;
+    /// Apply retype_approach_and_other (the notebook's A/X → C replacement).
+    bool retype = true;
+    ChordBehaviour behaviour = ChordBehaviour::music21_6;
+};
+
+/// The notebook's per-group post-processing in one call (§10.1): optional `C,0.25` prefix,
+/// A/X → C, prune_grammar, unparse_grammar, prune_notes, clean_up_notes. Offsets are
+/// relative to the group start, like the chords'. @throws as unparse_grammar.
+/// Allocates: the result and scratch.
+template <typename URBG>
+std::vector<MelodyElement> render_group(const std::vector<Token>& sampled, const std::vector<Chord>& chords, URBG& rng,
+    const RenderOptions& options = {})
+{
+    std::vector<Token> tokens;
+    tokens.reserve(sampled.size() + 1);
+    if (options.prepend_chord_token)
+        tokens.push_back(make_token('C', twelfths_per_quarter / 4));
+    tokens.insert(tokens.end(), sampled.begin(), sampled.end());
+    if (options.retype)
+        tokens = retype_approach_and_other(std::move(tokens));
+    tokens = prune_grammar(tokens, rng);
+    return clean_up_notes(prune_notes(unparse_grammar(tokens, chords, rng, options.placement, options.behaviour)));
+}
+
 } // namespace jazzlstm

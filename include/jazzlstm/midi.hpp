@@ -470,6 +470,7 @@ inline File parse(const std::vector<std::uint8_t>& bytes, const std::string& lab
 }
 
 /// Reads a Standard MIDI File from disk. The size is checked against the cap before reading.
+/// Allocates: one buffer of the file's size, then the File.
 /// @throws io_error jazzlstm.midi.open_failed / read_failed; limit_error jazzlstm.midi.too_large;
 ///         the parse errors of parse() with the path as label.
 inline File read_file(const std::filesystem::path& path, const ReadLimits& limits = {})
@@ -566,6 +567,7 @@ inline std::vector<std::uint8_t> serialize(const File& file)
 
 /// Writes serialize(file) to `path` through a temporary file in the same directory that is renamed
 /// into place only when complete, so a failure never leaves a half-written file at `path`.
+/// Allocates: the encoded bytes.
 /// @throws the errors of serialize(); io_error jazzlstm.midi.write_failed.
 inline void write_file(const File& file, const std::filesystem::path& path)
 {

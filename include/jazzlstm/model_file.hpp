@@ -29,8 +29,7 @@
 #include <vector>
 
 #if defined(__unix__) || defined(__APPLE__)
-#include <unistd.h>
-#define JAZZLSTM_HAVE_FSYNC 1
+#include <unistd.h> // fsync: a renamed file must not be empty after a power cut
 #endif
 
 namespace jazzlstm {
@@ -196,12 +195,6 @@ inline KerasWeights<double> to_double_weights(const KerasWeights<float>& w) { re
 inline KerasWeights<float> to_float_weights(const KerasWeights<double>& w) { return convert_weights<float>(w); }
 
 namespace detail {
-
-    inline const std::vector<const char*>& model_tensor_names()
-    {
-        static const std::vector<const char*> names { "lstm_kernel", "lstm_recurrent_kernel", "lstm_bias", "dense_kernel", "dense_bias" };
-        return names;
-    }
 
     /// Throws the checks shared by saving and loading: sizes, vocabulary, shapes, finiteness.
     inline void validate_model(const ModelFile& model, const std::string& label)
@@ -666,7 +659,7 @@ namespace detail {
             throw io_error("jazzlstm.model.write_failed", "cannot create a temporary file in " + directory.string(), c);
         bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
         ok = std::fflush(file) == 0 && ok;
-#ifdef JAZZLSTM_HAVE_FSYNC
+#if defined(__unix__) || defined(__APPLE__)
         ok = ::fsync(::fileno(file)) == 0 && ok;
 #endif
         ok = std::fclose(file) == 0 && ok;

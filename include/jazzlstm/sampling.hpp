@@ -107,6 +107,8 @@ struct GreedyChooser {
 /// to an all-zero vector; the inputs need not sum to 1.
 ///
 /// One draw = one `canonical_double` (two outputs of a 32-bit URBG, one of a 64-bit URBG).
+/// With T = 1 and an MT19937 the draw follows numpy's legacy `RandomState.choice(len(p), p=p)`
+/// step for step (random_sample, cumulative sum divided by the total, first entry above u).
 /// The generator is held by value; `engine()` exposes it.
 template <typename URBG>
 class TemperatureSampler {
@@ -150,25 +152,27 @@ public:
         if (temperature_ == 0.0)
             return argmax(probs);
 
+        // At T = 1 the weights are the probabilities themselves, so that the draw is numpy's
+        // legacy `choice(n, p=p)`: cdf = cumsum(p) / sum, first k with u < cdf_k.
+        const bool plain = temperature_ == 1.0 && largest <= 1.0; // sums of values ≤ 1 cannot overflow
         const double log_largest = std::log(largest);
         const double inverse_t = 1.0 / temperature_;
         double total = 0.0;
         for (Eigen::Index k = 0; k < n; ++k)
-            total += weight(static_cast<double>(probs(k)), log_largest, inverse_t);
-        // total ≥ 1: the largest entry has weight exactly 1.
-        const double target = canonical_double(rng_) * total;
+            total += plain ? static_cast<double>(probs(k)) : weight(static_cast<double>(probs(k)), log_largest, inverse_t);
+        const double u = canonical_double(rng_);
         double cumulative = 0.0;
         int last_positive = 0;
         for (Eigen::Index k = 0; k < n; ++k) {
-            const double w = weight(static_cast<double>(probs(k)), log_largest, inverse_t);
+            const double w = plain ? static_cast<double>(probs(k)) : weight(static_cast<double>(probs(k)), log_largest, inverse_t);
             if (w <= 0.0)
                 continue;
             cumulative += w;
             last_positive = static_cast<int>(k);
-            if (target < cumulative)
+            if (u < cumulative / total)
                 return last_positive;
         }
-        return last_positive; // rounding put target at the very top of the range
+        return last_positive; // not reached at T = 1; elsewhere only if rounding left u above the last ratio
     }
 
 private:

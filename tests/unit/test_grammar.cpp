@@ -214,7 +214,9 @@ TEST_CASE("reference: every token of every measure, both variants")
     const auto ref = load_reference();
     const std::pair<const char*, ChordBehaviour> variants[] = { { "music21_5", ChordBehaviour::music21_5 },
         { "music21_6", ChordBehaviour::music21_6 } };
-    for (const auto& [key, behaviour] : variants) {
+    for (const auto& variant : variants) {
+        const char* key = variant.first;
+        const ChordBehaviour behaviour = variant.second;
         CAPTURE(key);
         const auto& v = ref["variants"][key];
         std::size_t tokens = 0, mismatches = 0, chord_mismatches = 0;
@@ -549,4 +551,23 @@ TEST_CASE("random strings over the token alphabet: refused cleanly or round-trip
         }
     }
     CHECK(accepted > 100);
+}
+
+TEST_CASE("render_group is the notebook's per-group chain")
+{
+    const auto sampled = parse_tokens("X,0.250,<d2,A-4> S,0.333 R,0.083 A,0.250,<m2,P-4> C,0.250,<M2,d-4> C,0.250,<M2,d-4>");
+    const std::vector<Chord> chords = { chord(0, { 58, 65, 62, 57 }) };
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+        std::mt19937_64 a(seed), b(seed);
+        std::vector<Token> manual = { parse_token("C,0.250") };
+        manual.insert(manual.end(), sampled.begin(), sampled.end());
+        const auto expected = clean_up_notes(prune_notes(unparse_grammar(prune_grammar(retype_approach_and_other(manual), a), chords, a)));
+        CHECK(render_group(sampled, chords, b) == expected);
+    }
+    std::mt19937_64 rng(1);
+    RenderOptions sequential;
+    sequential.placement = Placement::sequential;
+    const auto notes = render_group(sampled, chords, rng, sequential);
+    REQUIRE_FALSE(notes.empty());
+    CHECK(notes.front().offset == 0);
 }

@@ -171,6 +171,20 @@ TEST_CASE("same seed, same sequence; another seed, another sequence")
     CHECK(d(p) == static_cast<int>(0.5488135039273248 * 78)); // 42
 }
 
+TEST_CASE("at T = 1 with MT19937 the draws follow numpy's legacy choice(n, p=p)")
+{
+    // np.random.seed(0); np.random.rand(5) = 0.5488, 0.7152, 0.6028, 0.5449, 0.4237, and
+    // choice takes the first k with u < cumsum(p)_k / sum(p); for p = (0.5, 0.2, 0.3) the
+    // cdf is (0.5, 0.7, 1.0), so the draws are 1, 2, 1, 1, 0.
+    Eigen::VectorXd p(3);
+    p << 0.5, 0.2, 0.3;
+    auto sampler = make_temperature_sampler(1.0, jazzlstm::MT19937(0));
+    std::vector<int> draws;
+    for (int k = 0; k < 5; ++k)
+        draws.push_back(sampler(p));
+    CHECK(draws == std::vector<int> { 1, 2, 1, 1, 0 });
+}
+
 TEST_CASE("choosers fit the model's chooser signature for float and double")
 {
     using Chooser = std::function<int(const Eigen::Ref<const Eigen::VectorXf>&)>;
