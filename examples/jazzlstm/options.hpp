@@ -7,6 +7,7 @@
 #include <jazzlstm/error.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
