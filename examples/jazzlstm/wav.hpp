@@ -60,7 +60,7 @@ namespace detail {
     inline TimbreShape shape_of(Timbre timbre)
     {
         if (timbre == Timbre::organ)
-            return { 0.025, 0.12, 0.0, 0.45, { 1.0, 0.30, 0.10, 0.0 } };
+            return { 0.025, 0.12, 0.0, 0.28, { 1.0, 0.30, 0.10, 0.0 } };  // 4-5 notes per chord: keep them under the melody
         return { 0.004, 0.06, 0.8, 1.0, { 1.0, 0.25, 0.15, 0.08 } };
     }
 
