@@ -9,6 +9,7 @@
 #pragma once
 
 #include <jazzlstm/error.hpp>
+#include <jazzlstm/grammar.hpp>
 #include <jazzlstm/midi.hpp>
 #include <jazzlstm/music21_import.hpp>
 #include <jazzlstm/notes.hpp>
@@ -19,6 +20,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <map>
@@ -621,6 +623,31 @@ inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& option
         + std::to_string(corpus.measures.front().bar) + "-" + std::to_string(corpus.measures.back().bar) + "), "
         + std::to_string(corpus.tokens.size()) + " tokens, vocabulary " + std::to_string(corpus.vocabulary.size()));
     return corpus;
+}
+
+/// The grammar's chord rules of the music21 generation being imitated (the root and quality
+/// of a chord changed between 6.1 and 6.5, grammar-spec §7).
+inline ChordBehaviour chord_behaviour(Music21Behaviour behaviour)
+{
+    return behaviour == Music21Behaviour::music21_5 ? ChordBehaviour::music21_5 : ChordBehaviour::music21_6;
+}
+
+/// Builds the corpus of a score with deepjazz's grammar (parse_measure).
+/// @throws as build_corpus with a tokenizer, and the grammar's errors.
+/// Allocates: proportional to the notes of the chosen tracks.
+inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& options = {})
+{
+    const ChordBehaviour chords = chord_behaviour(options.behaviour);
+    return build_corpus(score, options, [chords](const std::vector<MelodyElement>& elements, const std::vector<Chord>& group) {
+        return parse_measure(elements, group, chords);
+    });
+}
+
+/// Reads a MIDI file and builds its corpus.
+/// @throws the reader's io_error / parse_error / limit_error (jazzlstm.midi.*), and as build_corpus.
+inline Corpus load_corpus(const std::filesystem::path& path, const CorpusOptions& options = {})
+{
+    return build_corpus(midi::to_score(midi::read_file(path)), options);
 }
 
 } // namespace jazzlstm

@@ -138,3 +138,83 @@ TEST_CASE("music21 import of the real file: voice counts of grammar-spec §2.5")
         CHECK(in_window[1] == (behaviour == Music21Behaviour::music21_6 ? 21u : 19u));
     }
 }
+
+namespace {
+
+void compare_tokens(Music21Behaviour behaviour, const char* variant, std::size_t vocabulary_size, std::size_t corpus_length)
+{
+    const auto reference = load_reference()["variants"][variant];
+    const auto corpus = jazzlstm::build_corpus(metheny_score(), jazzlstm::metheny_preset(behaviour));
+
+    CHECK(corpus.measure_count == 19);
+    CHECK(corpus.chord_group_count == 19);
+    REQUIRE(corpus.measures.size() == 18);
+    Mismatches tokens;
+    std::size_t compared = 0;
+    for (std::size_t k = 1; k < reference["measures"].size(); ++k) {
+        const auto& ref_elements = reference["measures"][k]["elements"];
+        const auto& got = corpus.measures[k - 1].tokens;
+        if (got.size() != ref_elements.size())
+            tokens.add("measure " + std::to_string(k) + ": " + std::to_string(got.size()) + " tokens, reference " + std::to_string(ref_elements.size()));
+        for (std::size_t i = 0; i < std::min(got.size(), ref_elements.size()); ++i) {
+            ++compared;
+            if (got[i] != ref_elements[i]["token"].get<std::string>())
+                tokens.add("measure " + std::to_string(k) + " token " + std::to_string(i) + ": got '" + got[i] + "', reference '"
+                    + ref_elements[i]["token"].get<std::string>() + "'");
+        }
+        // The grammar string of the measure is the same tokens joined with spaces.
+        std::string joined;
+        for (const auto& t : got)
+            joined += (joined.empty() ? "" : " ") + t;
+        CHECK(joined == reference["grammar_per_measure"][k - 1]["grammar"].get<std::string>());
+    }
+    const auto ref_corpus = reference["corpus"].get<std::vector<std::string>>();
+    std::size_t corpus_mismatches = ref_corpus.size() == corpus.tokens.size() ? 0 : 1;
+    for (std::size_t i = 0; i < std::min(ref_corpus.size(), corpus.tokens.size()); ++i)
+        corpus_mismatches += ref_corpus[i] != corpus.tokens[i];
+    MESSAGE(std::string(variant) << ": " << corpus.measures.size() + 1 << " measures, " << corpus.chord_group_count << " chord groups, corpus "
+                                 << corpus.tokens.size() << " tokens (" << compared << " compared per measure, " << tokens.count
+                                 << " differ), vocabulary " << corpus.vocabulary.size());
+    CHECK_MESSAGE(tokens.count == 0, tokens.first);
+    CHECK(corpus_mismatches == 0);
+    CHECK(corpus.tokens.size() == corpus_length);
+    CHECK(reference["corpus_length"].get<std::size_t>() == corpus_length);
+    CHECK(corpus.vocabulary.size() == vocabulary_size);
+    CHECK(corpus.vocabulary.tokens() == reference["vocabulary"].get<std::vector<std::string>>());
+    // Indices round-trip through the sorted vocabulary.
+    CHECK(corpus.vocabulary.decode(corpus.indices()) == corpus.tokens);
+}
+
+} // namespace
+
+TEST_CASE("metheny preset reproduces every token, the corpus and the sorted vocabulary (music21 6: 275 / 90)")
+{
+    if (!jazzlstm::test::have_file(jazzlstm::test::metheny_midi()) || !jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
+        return;
+    compare_tokens(Music21Behaviour::music21_6, "music21_6", 90, 275);
+}
+
+TEST_CASE("metheny preset reproduces every token, the corpus and the sorted vocabulary (music21 5: 193 / 78)")
+{
+    if (!jazzlstm::test::have_file(jazzlstm::test::metheny_midi()) || !jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
+        return;
+    compare_tokens(Music21Behaviour::music21_5, "music21_5", 78, 193);
+}
+
+TEST_CASE("M6 vocabulary is M5's plus the 12 rest tokens; removing rests from M6 gives M5 (grammar-spec §0)")
+{
+    if (!jazzlstm::test::have_file(jazzlstm::test::metheny_midi()))
+        return;
+    const auto m6 = jazzlstm::build_corpus(metheny_score(), jazzlstm::metheny_preset(Music21Behaviour::music21_6));
+    const auto m5 = jazzlstm::build_corpus(metheny_score(), jazzlstm::metheny_preset(Music21Behaviour::music21_5));
+    std::vector<std::string> without_rests;
+    for (const auto& t : m6.tokens)
+        if (t[0] != 'R')
+            without_rests.push_back(t);
+    CHECK(without_rests == m5.tokens);
+    CHECK(m5.vocabulary.merged_with(jazzlstm::Vocabulary({ "R,0.083", "R,0.167", "R,0.250", "R,0.333", "R,0.417", "R,0.583", "R,0.750", "R,0.833",
+                  "R,1.083", "R,1.250", "R,1.500", "R,71.000" }))
+        == m6.vocabulary);
+    // load_corpus is the same pipeline from a path.
+    CHECK(jazzlstm::load_corpus(jazzlstm::test::metheny_midi(), jazzlstm::metheny_preset()).tokens == m6.tokens);
+}
