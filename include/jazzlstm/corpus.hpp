@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
@@ -594,10 +595,10 @@ inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& option
             continue;
         }
         const ticks12 bar_start = measure.bar * detail::twelfths_per_bar;
-        const Chord* recent = nullptr;
-        for (const auto& c : harmony)
-            if (c.offset < bar_start)
-                recent = &c;
+        // harmony is sorted by offset: the most recent chord is the last one before the bar.
+        const auto after = std::lower_bound(harmony.begin(), harmony.end(), bar_start,
+            [](const Chord& c, ticks12 at) { return c.offset < at; });
+        const Chord* recent = after == harmony.begin() ? nullptr : &*std::prev(after);
         if (!recent)
             throw argument_error("jazzlstm.corpus.no_chords",
                 "bar " + std::to_string(measure.bar) + " has melody but no chord at or before it; start the window later");

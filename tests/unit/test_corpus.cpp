@@ -307,4 +307,31 @@ TEST_CASE("automatic choice on the Metheny file: guitar or trumpet over piano, a
     // Every bar from the first guitar bar with piano chords to the last guitar note.
     CHECK(corpus.parts.window_lo % 48 == 0);
     CHECK(corpus.measures.size() > 150);
+    // The same choice through the real grammar gives a usable corpus.
+    const auto real = jazzlstm::build_corpus(score);
+    CHECK(real.parts.melody == corpus.parts.melody);
+    CHECK(real.tokens.size() == corpus.tokens.size());
+    CHECK(real.vocabulary.size() > 90);
+    MESSAGE("automatic corpus: " << real.measures.size() << " measures, " << real.tokens.size() << " tokens, vocabulary " << real.vocabulary.size());
+}
+
+TEST_CASE("one track can serve as melody and chords (its notes and its chords)")
+{
+    midi::ScoreTrack piano = comping(0);
+    const auto line = lead_line(0);
+    piano.notes.insert(piano.notes.end(), line.notes.begin(), line.notes.end());
+    std::stable_sort(piano.notes.begin(), piano.notes.end(), [](const midi::Note& a, const midi::Note& b) { return a.on_tick < b.on_tick; });
+    midi::Score solo;
+    solo.ticks_per_quarter = tpq;
+    solo.tracks = { piano };
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(solo, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_chords");
+    CorpusOptions options;
+    options.melody = "0";
+    options.chords = { "0" };
+    options.behaviour = Music21Behaviour::music21_5;
+    const auto corpus = jazzlstm::build_corpus(solo, options, echo_tokens);
+    // Notes of the line that start with a chord on beats 1 and 3 end elsewhere, so they stay
+    // single notes in their own voice: all 32 line notes are melody.
+    CHECK(corpus.tokens.size() == 32);
+    CHECK(corpus.measures.front().chords.size() == 2);
 }

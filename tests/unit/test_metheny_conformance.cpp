@@ -122,7 +122,9 @@ TEST_CASE("music21 import of the real file: voice counts of grammar-spec §2.5")
     const std::vector<std::pair<int, std::size_t>> expected { { 6, 5 }, { 7, 1 }, { 8, 4 }, { 9, 4 }, { 10, 1 }, { 11, 2 }, { 12, 4 }, { 13, 2 },
         { 14, 2 }, { 15, 3 } };
     for (const auto behaviour : { Music21Behaviour::music21_5, Music21Behaviour::music21_6 }) {
-        for (const auto& [track, voices] : expected) {
+        for (const auto& entry : expected) {
+            const int track = entry.first;
+            const std::size_t voices = entry.second;
             const auto part = jazzlstm::import_track(score.tracks[static_cast<std::size_t>(track)], score.ticks_per_quarter, behaviour, track);
             CHECK_MESSAGE(part.voices.size() == voices, "track " << track << " " << jazzlstm::behaviour_name(behaviour));
             CHECK(part.voices_required == (voices > 1));
