@@ -102,7 +102,7 @@ struct PartChoice {
 /// One bar of the corpus.
 struct Measure {
     int index = 0;                         ///< deepjazz measure number (1-based; 0 is metadata)
-    int bar = 0;                           ///< int(offset / 4)
+    std::int64_t bar = 0;                  ///< int(offset / 4)
     std::vector<MelodyElement> elements;   ///< notes and rests starting in this bar
     std::vector<Chord> chords;             ///< the chord group paired with it
     bool chords_reused = false;            ///< no chord in this bar: the most recent one is used
@@ -132,7 +132,7 @@ namespace detail {
 
     constexpr ticks12 twelfths_per_bar = 4 * twelfths_per_quarter;
 
-    inline int bar_of(ticks12 offset) { return static_cast<int>(offset / twelfths_per_bar); }
+    inline std::int64_t bar_of(ticks12 offset) { return offset / twelfths_per_bar; }
 
     inline std::string lower(std::string s)
     {
@@ -263,11 +263,11 @@ namespace detail {
     }
 
     /// Bars (int(onset/4 quarters)) in which the track starts a note.
-    inline std::set<int> note_bars(const midi::ScoreTrack& track, int ticks_per_quarter)
+    inline std::set<std::uint64_t> note_bars(const midi::ScoreTrack& track, int ticks_per_quarter)
     {
-        std::set<int> bars;
+        std::set<std::uint64_t> bars;
         for (const auto& n : track.notes)
-            bars.insert(static_cast<int>(n.on_tick / (4 * static_cast<std::uint64_t>(ticks_per_quarter))));
+            bars.insert(n.on_tick / (4 * static_cast<std::uint64_t>(ticks_per_quarter)));
         return bars;
     }
 
@@ -349,8 +349,8 @@ namespace detail {
                 continue;
             const auto bars = note_bars(tracks[static_cast<std::size_t>(s.track)].track, ticks_per_quarter);
             std::size_t covered = 0;
-            for (const int b : lead_bars)
-                if (bars.count(b) || bars.count(b - 1))
+            for (const auto b : lead_bars)
+                if (bars.count(b) || (b > 0 && bars.count(b - 1)))
                     ++covered;
             coverage[k] = static_cast<double>(covered) / static_cast<double>(lead_bars.size());
             s.chord_score = -1;
@@ -547,7 +547,7 @@ inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& option
                     first_note = m.offset;
                 last_note = m.offset;
             }
-        int start_bar = std::max(detail::bar_of(first_note), detail::bar_of(harmony.front().offset));
+        const std::int64_t start_bar = std::max(detail::bar_of(first_note), detail::bar_of(harmony.front().offset));
         choice.window_lo = start_bar * detail::twelfths_per_bar;
         choice.window_hi = last_note;
     }
@@ -557,7 +557,7 @@ inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& option
     for (const auto& m : melody) {
         if (!inside(m.offset))
             continue;
-        const int bar = detail::bar_of(m.offset);
+        const std::int64_t bar = detail::bar_of(m.offset);
         if (corpus.measures.empty() || corpus.measures.back().bar != bar) {
             Measure measure;
             measure.index = static_cast<int>(corpus.measures.size()) + 1;
@@ -566,13 +566,13 @@ inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& option
         }
         corpus.measures.back().elements.push_back(m);
     }
-    std::map<int, std::vector<Chord>> groups;
+    std::map<std::int64_t, std::vector<Chord>> groups;
     int chord_runs = 0;
-    int last_bar = -1;
+    std::int64_t last_bar = -1;
     for (const auto& c : harmony) {
         if (!inside(c.offset))
             continue;
-        const int bar = detail::bar_of(c.offset);
+        const std::int64_t bar = detail::bar_of(c.offset);
         if (bar != last_bar)
             ++chord_runs;
         last_bar = bar;
@@ -587,7 +587,7 @@ inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& option
     // Pair each measure with the chords of its own bar. For the reference window this is
     // deepjazz's pairing by run index; where a bar has no chord, the most recent chord before
     // it carries on (deepjazz would have mis-paired or failed its length assertion).
-    std::vector<int> reused_bars;
+    std::vector<std::int64_t> reused_bars;
     for (auto& measure : corpus.measures) {
         const auto it = groups.find(measure.bar);
         if (it != groups.end()) {
@@ -608,7 +608,7 @@ inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& option
     }
     if (!reused_bars.empty()) {
         std::string list;
-        for (const int b : reused_bars)
+        for (const auto b : reused_bars)
             list += (list.empty() ? "" : " ") + std::to_string(b);
         corpus.notes.push_back(std::to_string(reused_bars.size()) + " bar(s) with melody but no chord reuse the most recent chord: " + list);
     }

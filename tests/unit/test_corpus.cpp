@@ -3,7 +3,9 @@
 
 #include "../support.hpp"
 
+#include <algorithm>
 #include <array>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -334,4 +336,57 @@ TEST_CASE("one track can serve as melody and chords (its notes and its chords)")
     // single notes in their own voice: all 32 line notes are melody.
     CHECK(corpus.tokens.size() == 32);
     CHECK(corpus.measures.front().chords.size() == 2);
+}
+
+TEST_CASE("random scores either build a consistent corpus or throw a jazzlstm::error (seeded)")
+{
+    std::mt19937 rng(7);
+    std::size_t built = 0, refused = 0;
+    for (int round = 0; round < 120; ++round) {
+        midi::Score score;
+        score.ticks_per_quarter = (round % 2) ? 96 : 480;
+        const int tq = score.ticks_per_quarter;
+        std::uniform_int_distribution<int> tracks(1, 4), notes(0, 80), gap(0, 2 * tq), len(0, 2 * tq), pitch(30, 95), chan(0, 10),
+            size(1, 4);
+        const int track_count = tracks(rng);
+        for (int t = 0; t < track_count; ++t) {
+            std::vector<std::array<int, 3>> list;
+            int on = 0;
+            const int n = notes(rng);
+            const int chord_size = size(rng);
+            for (int i = 0; i < n; ++i) {
+                on += gap(rng);
+                const int l = len(rng);
+                for (int k = 0; k < chord_size; ++k)
+                    list.push_back({ on, on + l, pitch(rng) });
+            }
+            // make_track uses ticks of 96 per quarter only for the onset fields, which the pipeline ignores.
+            score.tracks.push_back(make_track("t" + std::to_string(t), chan(rng), -1, list));
+        }
+        CorpusOptions options;
+        options.behaviour = (round % 3) ? Music21Behaviour::music21_6 : Music21Behaviour::music21_5;
+        if (round % 4 == 1) {
+            options.melody = "0";
+            options.chords = { std::to_string(track_count - 1) };
+        }
+        try {
+            const auto corpus = jazzlstm::build_corpus(score, options);
+            ++built;
+            CHECK(!corpus.tokens.empty());
+            CHECK(corpus.vocabulary.size() <= corpus.tokens.size());
+            CHECK(corpus.indices().size() == corpus.tokens.size());
+            std::size_t sum = 0;
+            for (const auto& m : corpus.measures) {
+                CHECK(!m.chords.empty());
+                CHECK(m.tokens.size() == m.elements.size());
+                sum += m.tokens.size();
+            }
+            CHECK(sum == corpus.tokens.size());
+        } catch (const jazzlstm::error& e) {
+            ++refused;
+            CHECK(std::string(e.what()).rfind("[jazzlstm.", 0) == 0);
+        }
+    }
+    MESSAGE(built << " corpora built, " << refused << " refused with an error id");
+    CHECK(built > 10);
 }

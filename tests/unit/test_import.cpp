@@ -4,7 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
+#include <random>
 #include <vector>
 
 using jazzlstm::Music21Behaviour;
@@ -184,4 +186,60 @@ TEST_CASE("bad division and empty tracks")
     const auto part = jazzlstm::import_track(track_of({}), tpq);
     REQUIRE(part.voices.size() == 1);
     CHECK(part.voices[0].empty());
+}
+
+TEST_CASE("invariants on random tracks (seeded)")
+{
+    std::mt19937 rng(20261121);
+    const int divisions[] = { 96, 120, 480, 7, 1 };
+    for (int round = 0; round < 300; ++round) {
+        const int division = divisions[round % 5];
+        std::uniform_int_distribution<int> count(0, 40), step(0, 2 * division), length(0, 3 * division), pitch(30, 90);
+        std::vector<std::array<int, 3>> notes;
+        int on = 0;
+        const int n = count(rng);
+        for (int i = 0; i < n; ++i) {
+            on += step(rng) / ((i % 3 == 0) ? 1 : 8); // some near-simultaneous onsets
+            notes.push_back({ on, on + length(rng), pitch(rng) });
+        }
+        auto track = track_of(notes);
+        for (const auto behaviour : { Music21Behaviour::music21_5, Music21Behaviour::music21_6 }) {
+            const bool m6 = behaviour == Music21Behaviour::music21_6;
+            const auto part = jazzlstm::import_track(track, division, behaviour);
+            REQUIRE(!part.voices.empty());
+            if (!part.voices_required)
+                CHECK(part.voices.size() == 1);
+            std::size_t pitches = 0;
+            for (std::size_t v = 0; v < part.voices.size(); ++v) {
+                jazzlstm::ticks12 end = 0, reached = 0;
+                for (std::size_t i = 0; i < part.voices[v].size(); ++i) {
+                    const auto& e = part.voices[v][i];
+                    pitches += e.pitches.size();
+                    if (i > 0)
+                        CHECK(part.voices[v][i - 1].offset <= e.offset);
+                    CHECK(e.duration >= 0);
+                    if (e.is_rest()) {
+                        CHECK(m6);
+                        CHECK(v == 0);
+                        CHECK(e.duration > 0);
+                        CHECK(e.offset == reached); // a rest starts exactly where the sound stopped
+                    } else {
+                        // Sounding elements sit on the union grid {k/4} ∪ {k/3}.
+                        CHECK((e.offset % 3 == 0 || e.offset % 4 == 0));
+                        CHECK((e.duration % 3 == 0 || e.duration % 4 == 0));
+                        if (m6 && !e.grace)
+                            CHECK(e.duration > 0);
+                        if (part.voices_required && e.duration > 0)
+                            CHECK(e.offset >= end); // first-fit: no overlap inside a voice
+                        if (e.duration > 0)
+                            end = std::max(end, e.end());
+                        if (m6 && v == 0)
+                            CHECK(e.offset <= reached); // every gap of voice 0 was filled
+                    }
+                    reached = std::max(reached, e.end());
+                }
+            }
+            CHECK(pitches >= track.notes.size()); // every note lands in some element
+        }
+    }
 }
