@@ -613,6 +613,10 @@ inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& option
         corpus.notes.push_back(std::to_string(reused_bars.size()) + " bar(s) with melody but no chord reuse the most recent chord: " + list);
     }
 
+    if (corpus.measure_count != corpus.chord_group_count)
+        corpus.notes.push_back("deepjazz would stop here: " + std::to_string(corpus.measure_count) + " measures but "
+            + std::to_string(corpus.chord_group_count) + " chord groups (it pairs them by position); chords are paired by bar instead");
+
     for (auto& measure : corpus.measures) {
         measure.tokens = tokenize(measure.elements, measure.chords);
         corpus.tokens.insert(corpus.tokens.end(), measure.tokens.begin(), measure.tokens.end());

@@ -151,6 +151,12 @@ void compare_tokens(Music21Behaviour behaviour, const char* variant, std::size_t
     CHECK(corpus.measure_count == 19);
     CHECK(corpus.chord_group_count == 19);
     REQUIRE(corpus.measures.size() == 18);
+    for (const auto& note : corpus.notes)
+        CHECK_MESSAGE(note.rfind("deepjazz would stop", 0) != 0, note);
+    CHECK(corpus.parts.melody == 11);
+    CHECK(corpus.parts.chords == std::vector<int> { 6 });
+    CHECK(corpus.parts.window_lo == 476 * 12);
+    CHECK(corpus.parts.window_hi == 548 * 12);
     Mismatches tokens;
     std::size_t compared = 0;
     for (std::size_t k = 1; k < reference["measures"].size(); ++k) {
