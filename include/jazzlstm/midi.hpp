@@ -109,6 +109,13 @@ inline constexpr std::size_t max_file_bytes = std::size_t { 64 } << 20;
 /// At most this many events in one file (limit_error jazzlstm.midi.too_many_events); an Event costs
 /// ~50 bytes in memory against 2 bytes on disk, so the file-size cap alone does not bound memory well.
 inline constexpr std::size_t max_events = std::size_t { 1 } << 23;
+/// Caps applied while reading; the defaults are max_file_bytes and max_events. Callers may lower
+/// them (a server reading untrusted uploads) or raise them.
+struct ReadLimits {
+    std::size_t max_bytes = max_file_bytes;
+    std::size_t max_events = midi::max_events;
+};
+
 /// Largest value a variable-length quantity (4 bytes) can hold.
 inline constexpr std::uint32_t max_vlq = 0x0FFFFFFF;
 
@@ -168,18 +175,19 @@ namespace detail {
     /// Reads one SMF byte buffer. Offsets in errors are absolute byte offsets in the buffer.
     class SmfReader {
     public:
-        SmfReader(const std::uint8_t* data, std::size_t size, const std::string& label)
+        SmfReader(const std::uint8_t* data, std::size_t size, const std::string& label, const ReadLimits& limits)
             : data_(data)
             , size_(size)
             , label_(label)
+            , limits_(limits)
         {
         }
 
         File read()
         {
-            if (size_ > max_file_bytes)
+            if (size_ > limits_.max_bytes)
                 fail_limit("too_large", "input of " + std::to_string(size_) + " bytes exceeds the cap of "
-                        + std::to_string(max_file_bytes) + " bytes", 0);
+                        + std::to_string(limits_.max_bytes) + " bytes", 0);
             if (size_ == 0)
                 fail("truncated", "empty input", 0);
             if (data_ == nullptr)
@@ -290,8 +298,8 @@ namespace detail {
             std::uint64_t tick = 0;
             std::uint8_t running = 0;
             while (pos < end) {
-                if (events_ >= max_events)
-                    fail_limit("too_many_events", "more than " + std::to_string(max_events) + " events", pos);
+                if (events_ >= limits_.max_events)
+                    fail_limit("too_many_events", "more than " + std::to_string(limits_.max_events) + " events", pos);
                 const std::size_t event_start = pos;
                 tick += read_vlq(pos, end, "a delta time");
                 Event event;
@@ -354,6 +362,7 @@ namespace detail {
         const std::uint8_t* data_;
         std::size_t size_;
         const std::string& label_;
+        ReadLimits limits_;
         std::optional<int> track_;
         std::size_t events_ = 0;
     };
@@ -439,13 +448,19 @@ namespace detail {
 } // namespace detail
 
 /// Reads a Standard MIDI File (format 0 or 1) from memory.
-/// Allocates: the File (bounded by the input size and max_events).
+/// Allocates: the File (bounded by the input size and the event cap).
 /// @param label names the input in error messages.
 /// @throws parse_error jazzlstm.midi.* for malformed input (context: label, byte offset, track);
 ///         limit_error jazzlstm.midi.too_large / too_many_events beyond the caps.
+inline File parse(const std::uint8_t* data, std::size_t size, const std::string& label, const ReadLimits& limits)
+{
+    return detail::SmfReader(data, size, label, limits).read();
+}
+
+/// parse() with the default ReadLimits.
 inline File parse(const std::uint8_t* data, std::size_t size, const std::string& label = "<memory>")
 {
-    return detail::SmfReader(data, size, label).read();
+    return parse(data, size, label, ReadLimits {});
 }
 
 /// Reads a Standard MIDI File from a byte vector; see parse(const std::uint8_t*, std::size_t, const std::string&).
@@ -454,10 +469,11 @@ inline File parse(const std::vector<std::uint8_t>& bytes, const std::string& lab
     return parse(bytes.data(), bytes.size(), label);
 }
 
-/// Reads a Standard MIDI File from disk. The size is checked against max_file_bytes before reading.
+/// Reads a Standard MIDI File from disk. The size is checked against the cap before reading.
+/// Allocates: one buffer of the file's size, then the File.
 /// @throws io_error jazzlstm.midi.open_failed / read_failed; limit_error jazzlstm.midi.too_large;
 ///         the parse errors of parse() with the path as label.
-inline File read_file(const std::filesystem::path& path)
+inline File read_file(const std::filesystem::path& path, const ReadLimits& limits = {})
 {
     std::error_code ec;
     const bool regular = std::filesystem::is_regular_file(path, ec);
@@ -466,11 +482,11 @@ inline File read_file(const std::filesystem::path& path)
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     if (ec)
         detail::io_failure("open_failed", "cannot read the file size: " + ec.message(), path);
-    if (size > max_file_bytes) {
+    if (size > limits.max_bytes) {
         error_context context;
         context.file = path.string();
         throw limit_error(detail::midi_id("too_large"), "file of " + std::to_string(size) + " bytes exceeds the cap of "
-                + std::to_string(max_file_bytes) + " bytes", std::move(context));
+                + std::to_string(limits.max_bytes) + " bytes", std::move(context));
     }
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -480,7 +496,7 @@ inline File read_file(const std::filesystem::path& path)
         in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
     if (static_cast<std::uintmax_t>(in.gcount()) != size || in.bad())
         detail::io_failure("read_failed", "short read", path);
-    return parse(bytes, path.string());
+    return parse(bytes.data(), bytes.size(), path.string(), limits);
 }
 
 /// Encodes a File as SMF bytes: deltas from absolute ticks, no running status, and exactly one
@@ -551,6 +567,7 @@ inline std::vector<std::uint8_t> serialize(const File& file)
 
 /// Writes serialize(file) to `path` through a temporary file in the same directory that is renamed
 /// into place only when complete, so a failure never leaves a half-written file at `path`.
+/// Allocates: the encoded bytes.
 /// @throws the errors of serialize(); io_error jazzlstm.midi.write_failed.
 inline void write_file(const File& file, const std::filesystem::path& path)
 {
@@ -736,11 +753,12 @@ inline File from_score(const Score& score)
     for (Timed& timed : conductor)
         file.tracks[0].events.push_back(std::move(timed.event));
 
+    // Sort small keys, then build the events once (an Event owns a heap buffer; moving those
+    // around in the sort is what would cost).
     struct Keyed {
         std::uint64_t tick;
         int rank; // 0 off, 1 on, 2 off of a zero-length note
-        std::size_t order;
-        Event event;
+        std::size_t note;
     };
     std::vector<Keyed> keyed;
     for (std::size_t t = 0; t < score.tracks.size(); ++t) {
@@ -769,22 +787,26 @@ inline File from_score(const Score& score)
                         + ", channel " + std::to_string(note.channel) + ", ticks " + std::to_string(note.on_tick) + ".."
                         + std::to_string(note.off_tick) + ") cannot be written",
                     track, n);
-            const auto pitch = static_cast<std::uint8_t>(note.pitch);
-            keyed.push_back({ note.on_tick, 1, n,
-                { note.on_tick, static_cast<std::uint8_t>(0x90 | note.channel), 0, { pitch, static_cast<std::uint8_t>(note.velocity) } } });
-            keyed.push_back({ note.off_tick, note.off_tick == note.on_tick ? 2 : 0, n,
-                { note.off_tick, static_cast<std::uint8_t>(0x80 | note.channel), 0, { pitch, 0 } } });
+            keyed.push_back({ note.on_tick, 1, n });
+            keyed.push_back({ note.off_tick, note.off_tick == note.on_tick ? 2 : 0, n });
         }
-        std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+        std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
             if (a.tick != b.tick)
                 return a.tick < b.tick;
             if (a.rank != b.rank)
                 return a.rank < b.rank;
-            return a.order < b.order;
+            return a.note < b.note;
         });
         events.reserve(events.size() + keyed.size());
-        for (Keyed& item : keyed)
-            events.push_back(std::move(item.event));
+        for (const Keyed& item : keyed) {
+            const Note& note = source.notes[item.note];
+            const auto pitch = static_cast<std::uint8_t>(note.pitch);
+            if (item.rank == 1)
+                events.push_back({ item.tick, static_cast<std::uint8_t>(0x90 | note.channel), 0,
+                    { pitch, static_cast<std::uint8_t>(note.velocity) } });
+            else
+                events.push_back({ item.tick, static_cast<std::uint8_t>(0x80 | note.channel), 0, { pitch, 0 } });
+        }
     }
     return file;
 }

@@ -4,7 +4,6 @@
 // hexatonic blues scale used when generating. Standard library only.
 #pragma once
 
-#include <jazzlstm/config.hpp>
 #include <jazzlstm/error.hpp>
 #include <jazzlstm/notes.hpp>
 
@@ -37,7 +36,7 @@ namespace detail {
 
     /// Uniform integer in [0, n) from any unsigned URBG, by rejection, so that the same seed
     /// gives the same music on every standard library (std distributions are
-    /// implementation-defined). Allocates: no.
+    /// implementation-defined). Returns 0 for n = 0 without drawing. Allocates: no.
     template <typename URBG>
     std::uint64_t uniform_below(URBG& rng, std::uint64_t n)
     {
@@ -47,7 +46,8 @@ namespace detail {
         static_assert(URBG::max() == std::numeric_limits<std::uint64_t>::max()
                 || URBG::max() == std::numeric_limits<std::uint32_t>::max(),
             "the generator must produce full 32- or 64-bit words (mt19937, mt19937_64...)");
-        JAZZLSTM_ASSERT(n > 0);
+        if (n == 0)
+            return 0;
         auto draw = [&rng]() -> std::uint64_t {
             if constexpr (URBG::max() == std::numeric_limits<std::uint64_t>::max()) {
                 return static_cast<std::uint64_t>(rng());

@@ -423,3 +423,52 @@ TEST_CASE("write_file: io_error for an impossible path, no temporary left behind
     CHECK(entries == 1);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("caller-lowered caps: too_many_events at the first event over the cap, too_large")
+{
+    const Bytes bytes = one_track({
+        0x00, 0x90, 60, 1, // 22: event 1
+        0x00, 0x80, 60, 0, // 26: event 2
+        0x00, 0xC0, 5,     // 30: event 3, over a cap of 2
+    });
+    midi::ReadLimits limits;
+    limits.max_events = 2;
+    try {
+        midi::parse(bytes.data(), bytes.size(), "capped.mid", limits);
+        FAIL("no exception");
+    } catch (const limit_error& e) {
+        CHECK(e.id() == "jazzlstm.midi.too_many_events");
+        CHECK(e.context().byte == 30u);
+        CHECK(e.context().track == 0);
+    }
+    limits.max_events = 3;
+    CHECK(midi::parse(bytes.data(), bytes.size(), "capped.mid", limits).tracks[0].events.size() == 3);
+
+    limits.max_bytes = bytes.size() - 1;
+    CHECK_THROWS_WITH_AS(midi::parse(bytes.data(), bytes.size(), "capped.mid", limits),
+        doctest::Contains("[jazzlstm.midi.too_large]"), limit_error);
+    const auto path = test::tmp_dir() / "midi_capped.mid";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+    CHECK_THROWS_WITH_AS(midi::read_file(path, limits), doctest::Contains("[jazzlstm.midi.too_large]"), limit_error);
+    limits.max_bytes = bytes.size();
+    CHECK(midi::read_file(path, limits).tracks.size() == 1);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("write_file onto a directory fails cleanly")
+{
+    const auto dir = test::tmp_dir() / "midi_target_is_dir";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "out.mid");
+    midi::File file;
+    file.tracks.resize(1);
+    CHECK_THROWS_WITH_AS(midi::write_file(file, dir / "out.mid"), doctest::Contains("[jazzlstm.midi.write_failed]"), io_error);
+    int entries = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir))
+        ++entries;
+    CHECK(entries == 1); // the temporary was removed
+    std::filesystem::remove_all(dir);
+}

@@ -202,6 +202,7 @@ TEST_CASE("diatonic transposition keeps the letter step and lands on the semiton
             CHECK(interval_between(c4, up) == add_minor_third(d));
             CHECK(interval_between(c4, down) == subtract_minor_third(d));
         }
+    CHECK(transpose_chromatic(*parse_pitch_name("E#4"), 1).name_with_octave() == "F#4");
     // More than four accidentals: plain re-spelling at the same pitch.
     const SpelledPitch far = transpose(c4, Interval { 1, 8 });
     CHECK(far.ps() == 68);
@@ -337,6 +338,7 @@ TEST_CASE("uniform_below: in range, both 32- and 64-bit generators, reproducible
     }
     for (int h : hist)
         CHECK(h > 800); // 1000 expected each
+    CHECK(detail::uniform_below(g64, 0) == 0);
     std::mt19937_64 a(99), b(99);
     for (int i = 0; i < 100; ++i)
         CHECK(detail::uniform_below(a, 1000003) == detail::uniform_below(b, 1000003));
@@ -396,7 +398,9 @@ TEST_CASE("reference: root, quality and S-test scale of every chord, both behavi
     const auto ref = load_reference();
     const std::pair<const char*, ChordBehaviour> variants[] = { { "music21_5", ChordBehaviour::music21_5 },
         { "music21_6", ChordBehaviour::music21_6 } };
-    for (const auto& [key, behaviour] : variants) {
+    for (const auto& variant : variants) {
+        const char* key = variant.first;
+        const ChordBehaviour behaviour = variant.second;
         CAPTURE(key);
         int chords = 0, mismatches = 0;
         std::map<std::string, int> qualities;
