@@ -65,3 +65,14 @@ TEST_CASE("vocabularies of several corpora are the union")
     CHECK(Vocabulary({ "C,0.250" }).merged_with(Vocabulary({ "A,0.250" })) == Vocabulary({ "A,0.250", "C,0.250" }));
     CHECK(Vocabulary().empty());
 }
+
+// The model file (network side) hashes the vocabulary with its own copy of the definition;
+// the two halves never include each other, so this test is where they must agree.
+#include <jazzlstm/model_file.hpp>
+
+TEST_CASE("fingerprint agrees with the model file's vocabulary hash")
+{
+    const std::vector<std::vector<std::string>> cases { {}, { "" }, { "C,0.250" }, { "A,0.250,<m2,P-4>", "C,0.250", "R,71.000", "S,0.333,<d7,m3>" } };
+    for (const auto& tokens : cases)
+        CHECK(jazzlstm::vocabulary_fingerprint(tokens) == jazzlstm::vocabulary_hash(tokens));
+}
