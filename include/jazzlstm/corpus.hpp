@@ -150,7 +150,20 @@ namespace detail {
         int split_from = -1;    ///< for a virtual track, the file track it came from
     };
 
-    inline std::vector<SourceTrack> source_tracks(const midi::Score& score)
+    /// First program change per (file track, channel); only a midi::File has them.
+    using ChannelPrograms = std::map<std::pair<int, int>, int>;
+
+    inline ChannelPrograms channel_programs(const midi::File& file)
+    {
+        ChannelPrograms programs;
+        for (std::size_t t = 0; t < file.tracks.size(); ++t)
+            for (const auto& e : file.tracks[t].events)
+                if (e.is_channel() && e.kind() == 0xC0 && !e.data.empty())
+                    programs.emplace(std::make_pair(static_cast<int>(t), e.channel()), e.data[0]);
+        return programs;
+    }
+
+    inline std::vector<SourceTrack> source_tracks(const midi::Score& score, const ChannelPrograms& programs)
     {
         std::vector<SourceTrack> out;
         out.reserve(score.tracks.size());
@@ -168,7 +181,8 @@ namespace detail {
                     part.track.name = (track.name.empty() ? "track " + std::to_string(t) : track.name) + " / channel "
                         + std::to_string(channel + 1);
                     part.track.channel = channel;
-                    part.track.program = channel == track.channel ? track.program : -1;
+                    const auto known = programs.find({ static_cast<int>(t), channel });
+                    part.track.program = known != programs.end() ? known->second : (channel == track.channel ? track.program : -1);
                     for (const auto& n : track.notes)
                         if (n.channel == channel)
                             part.track.notes.push_back(n);
@@ -429,6 +443,205 @@ namespace detail {
 
 } // namespace detail
 
+namespace detail {
+
+    /// The pipeline; `programs` fills in the programs of split channels when known.
+    inline Corpus build_corpus_from(const midi::Score& score, const ChannelPrograms& programs, const CorpusOptions& options,
+        const MeasureTokenizer& tokenize)
+    {
+        const auto tracks = detail::source_tracks(score, programs);
+        Corpus corpus;
+        corpus.behaviour = options.behaviour;
+        PartChoice& choice = corpus.parts;
+
+        if (options.melody.empty() || options.chords.empty()) {
+            const int forced = options.melody.empty() ? -1 : detail::resolve_track(tracks, options.melody, "melody");
+            detail::choose_parts(tracks, score.ticks_per_quarter, choice, forced);
+        } else {
+            for (std::size_t t = 0; t < tracks.size(); ++t)
+                if (!tracks[t].track.notes.empty())
+                    choice.tracks.push_back(detail::measure_track(tracks[t].track, static_cast<int>(t), score.ticks_per_quarter));
+        }
+        if (!options.melody.empty())
+            choice.melody = detail::resolve_track(tracks, options.melody, "melody");
+        if (!options.chords.empty()) {
+            choice.chords.clear();
+            for (const auto& spec : options.chords)
+                choice.chords.push_back(detail::resolve_track(tracks, spec, "chord"));
+        }
+        if (!options.melody.empty() || !options.chords.empty()) {
+            std::string text = "melody: track " + std::to_string(choice.melody) + " '" + tracks[static_cast<std::size_t>(choice.melody)].track.name + "'";
+            text += options.melody.empty() ? " (automatic)" : " (explicit)";
+            text += "; chords:";
+            for (const int c : choice.chords)
+                text += " track " + std::to_string(c) + " '" + tracks[static_cast<std::size_t>(c)].track.name + "'";
+            text += options.chords.empty() ? " (automatic)." : " (explicit).";
+            if (choice.automatic)
+                text += " " + choice.explanation;
+            choice.explanation = text;
+        }
+        corpus.notes.push_back(choice.explanation);
+
+        // Import as music21 would.
+        const auto import = [&](int index) {
+            return import_track(tracks[static_cast<std::size_t>(index)].track, score.ticks_per_quarter, options.behaviour, index);
+        };
+        const ImportedPart melody_part = import(choice.melody);
+        std::vector<ImportedPart> chord_parts;
+        for (const int c : choice.chords)
+            chord_parts.push_back(import(c));
+
+        // Melody: voices merged (v0's elements first at equal offsets, then v1, ...).
+        std::vector<detail::Ordered> melody_order;
+        for (std::size_t v = 0; v < melody_part.voices.size(); ++v)
+            for (std::size_t i = 0; i < melody_part.voices[v].size(); ++i)
+                melody_order.push_back({ &melody_part.voices[v][i], v, i });
+        std::vector<MelodyElement> melody;
+        std::size_t melody_chords = 0;
+        bool melody_has_note = false;
+        for (const PartElement* e : detail::merge_by_offset(std::move(melody_order))) {
+            MelodyElement m;
+            m.offset = e->offset;
+            // deepjazz lengthens every zero-length element of the melody to 0.25.
+            m.duration = e->duration == 0 ? 3 : e->duration;
+            m.is_rest = e->is_rest();
+            m.velocity = e->velocity;
+            if (e->is_chord()) {
+                ++melody_chords;
+                if (!options.melody_chords_top_note)
+                    continue;
+                m.midi = *std::max_element(e->pitches.begin(), e->pitches.end());
+            } else if (!m.is_rest) {
+                m.midi = e->pitches.front();
+            }
+            melody_has_note = melody_has_note || !m.is_rest;
+            melody.push_back(m);
+        }
+        if (!melody_has_note)
+            throw argument_error("jazzlstm.corpus.no_melody", "the melody track " + std::to_string(choice.melody) + " has no single notes to learn from",
+                error_context { {}, {}, {}, {}, choice.melody, {}, {} });
+        if (melody_chords > 0)
+            corpus.notes.push_back(std::to_string(melody_chords) + " chords in the melody track were "
+                + (options.melody_chords_top_note ? "reduced to their top note" : "dropped (deepjazz keeps single notes and rests only)"));
+
+        // Harmony: chords only, parts in the order given, voices by index.
+        std::vector<detail::Ordered> harmony_order;
+        std::size_t source = 0;
+        for (const auto& part : chord_parts) {
+            for (const auto& voice : part.voices) {
+                for (std::size_t i = 0; i < voice.size(); ++i)
+                    if (voice[i].is_chord())
+                        harmony_order.push_back({ &voice[i], source, i });
+                ++source;
+            }
+        }
+        std::vector<Chord> harmony;
+        for (const PartElement* e : detail::merge_by_offset(std::move(harmony_order)))
+            harmony.push_back(Chord { e->offset, e->duration, e->pitches });
+        if (harmony.empty())
+            throw argument_error("jazzlstm.corpus.no_chords", "the chord track(s) contain no chords (groups of notes starting together)");
+
+        // Window by start offset, both ends inclusive.
+        if (options.window_lo || options.window_hi) {
+            choice.window_lo = options.window_lo ? detail::to_twelfths(*options.window_lo, "start") : 0;
+            choice.window_hi = options.window_hi ? detail::to_twelfths(*options.window_hi, "end") : std::numeric_limits<ticks12>::max();
+            if (choice.window_hi < choice.window_lo)
+                throw argument_error("jazzlstm.corpus.window", "the window ends before it starts");
+        } else {
+            // Whole piece: from the first bar holding a melody note with a chord at or before
+            // it, to the last melody note.
+            ticks12 first_note = -1, last_note = 0;
+            for (const auto& m : melody)
+                if (!m.is_rest) {
+                    if (first_note < 0)
+                        first_note = m.offset;
+                    last_note = m.offset;
+                }
+            const std::int64_t start_bar = std::max(detail::bar_of(first_note), detail::bar_of(harmony.front().offset));
+            choice.window_lo = start_bar * detail::twelfths_per_bar;
+            choice.window_hi = last_note;
+        }
+        const auto inside = [&](ticks12 offset) { return offset >= choice.window_lo && offset <= choice.window_hi; };
+
+        // Bars as runs of int(offset/4), as itertools.groupby makes them.
+        for (const auto& m : melody) {
+            if (!inside(m.offset))
+                continue;
+            const std::int64_t bar = detail::bar_of(m.offset);
+            if (corpus.measures.empty() || corpus.measures.back().bar != bar) {
+                Measure measure;
+                measure.index = static_cast<int>(corpus.measures.size()) + 1;
+                measure.bar = bar;
+                corpus.measures.push_back(std::move(measure));
+            }
+            corpus.measures.back().elements.push_back(m);
+        }
+        std::map<std::int64_t, std::vector<Chord>> groups;
+        int chord_runs = 0;
+        std::int64_t last_bar = -1;
+        for (const auto& c : harmony) {
+            if (!inside(c.offset))
+                continue;
+            const std::int64_t bar = detail::bar_of(c.offset);
+            if (bar != last_bar)
+                ++chord_runs;
+            last_bar = bar;
+            groups[bar].push_back(c);
+        }
+        corpus.measure_count = static_cast<int>(corpus.measures.size()) + 1;
+        // deepjazz: group 0 is metadata, then one group per run, then it deletes the last one.
+        corpus.chord_group_count = chord_runs;
+        if (corpus.measures.empty())
+            throw argument_error("jazzlstm.corpus.empty", "no melody element starts inside the window");
+
+        // Pair each measure with the chords of its own bar. For the reference window this is
+        // deepjazz's pairing by run index; where a bar has no chord, the most recent chord before
+        // it carries on (deepjazz would have mis-paired or failed its length assertion).
+        std::vector<std::int64_t> reused_bars;
+        for (auto& measure : corpus.measures) {
+            const auto it = groups.find(measure.bar);
+            if (it != groups.end()) {
+                measure.chords = it->second;
+                continue;
+            }
+            const ticks12 bar_start = measure.bar * detail::twelfths_per_bar;
+            // harmony is sorted by offset: the most recent chord is the last one before the bar.
+            const auto after = std::lower_bound(harmony.begin(), harmony.end(), bar_start,
+                [](const Chord& c, ticks12 at) { return c.offset < at; });
+            const Chord* recent = after == harmony.begin() ? nullptr : &*std::prev(after);
+            if (!recent)
+                throw argument_error("jazzlstm.corpus.no_chords",
+                    "bar " + std::to_string(measure.bar) + " has melody but no chord at or before it; start the window later");
+            measure.chords = { *recent };
+            measure.chords_reused = true;
+            reused_bars.push_back(measure.bar);
+        }
+        if (!reused_bars.empty()) {
+            std::string list;
+            for (const auto b : reused_bars)
+                list += (list.empty() ? "" : " ") + std::to_string(b);
+            corpus.notes.push_back(std::to_string(reused_bars.size()) + " bar(s) with melody but no chord reuse the most recent chord: " + list);
+        }
+
+        if (corpus.measure_count != corpus.chord_group_count)
+            corpus.notes.push_back("deepjazz would stop here: " + std::to_string(corpus.measure_count) + " measures but "
+                + std::to_string(corpus.chord_group_count) + " chord groups (it pairs them by position); chords are paired by bar instead");
+
+        for (auto& measure : corpus.measures) {
+            measure.tokens = tokenize(measure.elements, measure.chords);
+            corpus.tokens.insert(corpus.tokens.end(), measure.tokens.begin(), measure.tokens.end());
+        }
+        if (corpus.tokens.empty())
+            throw argument_error("jazzlstm.corpus.empty", "the chosen melody produced no tokens");
+        corpus.vocabulary = Vocabulary(corpus.tokens);
+        corpus.notes.push_back(std::string(behaviour_name(options.behaviour)) + ": " + std::to_string(corpus.measures.size()) + " measures (bars "
+            + std::to_string(corpus.measures.front().bar) + "-" + std::to_string(corpus.measures.back().bar) + "), "
+            + std::to_string(corpus.tokens.size()) + " tokens, vocabulary " + std::to_string(corpus.vocabulary.size()));
+        return corpus;
+    }
+
+} // namespace detail
+
 /// Builds the corpus of a score.
 /// @param score the parsed MIDI file (midi.hpp)
 /// @param options tracks, window and behaviour; empty tracks mean the automatic choice
@@ -439,195 +652,15 @@ namespace detail {
 /// Allocates: proportional to the notes of the chosen tracks.
 inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& options, const MeasureTokenizer& tokenize)
 {
-    const auto tracks = detail::source_tracks(score);
-    Corpus corpus;
-    corpus.behaviour = options.behaviour;
-    PartChoice& choice = corpus.parts;
+    return detail::build_corpus_from(score, {}, options, tokenize);
+}
 
-    if (options.melody.empty() || options.chords.empty()) {
-        const int forced = options.melody.empty() ? -1 : detail::resolve_track(tracks, options.melody, "melody");
-        detail::choose_parts(tracks, score.ticks_per_quarter, choice, forced);
-    } else {
-        for (std::size_t t = 0; t < tracks.size(); ++t)
-            if (!tracks[t].track.notes.empty())
-                choice.tracks.push_back(detail::measure_track(tracks[t].track, static_cast<int>(t), score.ticks_per_quarter));
-    }
-    if (!options.melody.empty())
-        choice.melody = detail::resolve_track(tracks, options.melody, "melody");
-    if (!options.chords.empty()) {
-        choice.chords.clear();
-        for (const auto& spec : options.chords)
-            choice.chords.push_back(detail::resolve_track(tracks, spec, "chord"));
-    }
-    if (!options.melody.empty() || !options.chords.empty()) {
-        std::string text = "melody: track " + std::to_string(choice.melody) + " '" + tracks[static_cast<std::size_t>(choice.melody)].track.name + "'";
-        text += options.melody.empty() ? " (automatic)" : " (explicit)";
-        text += "; chords:";
-        for (const int c : choice.chords)
-            text += " track " + std::to_string(c) + " '" + tracks[static_cast<std::size_t>(c)].track.name + "'";
-        text += options.chords.empty() ? " (automatic)." : " (explicit).";
-        if (choice.automatic)
-            text += " " + choice.explanation;
-        choice.explanation = text;
-    }
-    corpus.notes.push_back(choice.explanation);
-
-    // Import as music21 would.
-    const auto import = [&](int index) {
-        return import_track(tracks[static_cast<std::size_t>(index)].track, score.ticks_per_quarter, options.behaviour, index);
-    };
-    const ImportedPart melody_part = import(choice.melody);
-    std::vector<ImportedPart> chord_parts;
-    for (const int c : choice.chords)
-        chord_parts.push_back(import(c));
-
-    // Melody: voices merged (v0's elements first at equal offsets, then v1, ...).
-    std::vector<detail::Ordered> melody_order;
-    for (std::size_t v = 0; v < melody_part.voices.size(); ++v)
-        for (std::size_t i = 0; i < melody_part.voices[v].size(); ++i)
-            melody_order.push_back({ &melody_part.voices[v][i], v, i });
-    std::vector<MelodyElement> melody;
-    std::size_t melody_chords = 0;
-    bool melody_has_note = false;
-    for (const PartElement* e : detail::merge_by_offset(std::move(melody_order))) {
-        MelodyElement m;
-        m.offset = e->offset;
-        // deepjazz lengthens every zero-length element of the melody to 0.25.
-        m.duration = e->duration == 0 ? 3 : e->duration;
-        m.is_rest = e->is_rest();
-        m.velocity = e->velocity;
-        if (e->is_chord()) {
-            ++melody_chords;
-            if (!options.melody_chords_top_note)
-                continue;
-            m.midi = *std::max_element(e->pitches.begin(), e->pitches.end());
-        } else if (!m.is_rest) {
-            m.midi = e->pitches.front();
-        }
-        melody_has_note = melody_has_note || !m.is_rest;
-        melody.push_back(m);
-    }
-    if (!melody_has_note)
-        throw argument_error("jazzlstm.corpus.no_melody", "the melody track " + std::to_string(choice.melody) + " has no single notes to learn from",
-            error_context { {}, {}, {}, {}, choice.melody, {}, {} });
-    if (melody_chords > 0)
-        corpus.notes.push_back(std::to_string(melody_chords) + " chords in the melody track were "
-            + (options.melody_chords_top_note ? "reduced to their top note" : "dropped (deepjazz keeps single notes and rests only)"));
-
-    // Harmony: chords only, parts in the order given, voices by index.
-    std::vector<detail::Ordered> harmony_order;
-    std::size_t source = 0;
-    for (const auto& part : chord_parts) {
-        for (const auto& voice : part.voices) {
-            for (std::size_t i = 0; i < voice.size(); ++i)
-                if (voice[i].is_chord())
-                    harmony_order.push_back({ &voice[i], source, i });
-            ++source;
-        }
-    }
-    std::vector<Chord> harmony;
-    for (const PartElement* e : detail::merge_by_offset(std::move(harmony_order)))
-        harmony.push_back(Chord { e->offset, e->duration, e->pitches });
-    if (harmony.empty())
-        throw argument_error("jazzlstm.corpus.no_chords", "the chord track(s) contain no chords (groups of notes starting together)");
-
-    // Window by start offset, both ends inclusive.
-    if (options.window_lo || options.window_hi) {
-        choice.window_lo = options.window_lo ? detail::to_twelfths(*options.window_lo, "start") : 0;
-        choice.window_hi = options.window_hi ? detail::to_twelfths(*options.window_hi, "end") : std::numeric_limits<ticks12>::max();
-        if (choice.window_hi < choice.window_lo)
-            throw argument_error("jazzlstm.corpus.window", "the window ends before it starts");
-    } else {
-        // Whole piece: from the first bar holding a melody note with a chord at or before
-        // it, to the last melody note.
-        ticks12 first_note = -1, last_note = 0;
-        for (const auto& m : melody)
-            if (!m.is_rest) {
-                if (first_note < 0)
-                    first_note = m.offset;
-                last_note = m.offset;
-            }
-        const std::int64_t start_bar = std::max(detail::bar_of(first_note), detail::bar_of(harmony.front().offset));
-        choice.window_lo = start_bar * detail::twelfths_per_bar;
-        choice.window_hi = last_note;
-    }
-    const auto inside = [&](ticks12 offset) { return offset >= choice.window_lo && offset <= choice.window_hi; };
-
-    // Bars as runs of int(offset/4), as itertools.groupby makes them.
-    for (const auto& m : melody) {
-        if (!inside(m.offset))
-            continue;
-        const std::int64_t bar = detail::bar_of(m.offset);
-        if (corpus.measures.empty() || corpus.measures.back().bar != bar) {
-            Measure measure;
-            measure.index = static_cast<int>(corpus.measures.size()) + 1;
-            measure.bar = bar;
-            corpus.measures.push_back(std::move(measure));
-        }
-        corpus.measures.back().elements.push_back(m);
-    }
-    std::map<std::int64_t, std::vector<Chord>> groups;
-    int chord_runs = 0;
-    std::int64_t last_bar = -1;
-    for (const auto& c : harmony) {
-        if (!inside(c.offset))
-            continue;
-        const std::int64_t bar = detail::bar_of(c.offset);
-        if (bar != last_bar)
-            ++chord_runs;
-        last_bar = bar;
-        groups[bar].push_back(c);
-    }
-    corpus.measure_count = static_cast<int>(corpus.measures.size()) + 1;
-    // deepjazz: group 0 is metadata, then one group per run, then it deletes the last one.
-    corpus.chord_group_count = chord_runs;
-    if (corpus.measures.empty())
-        throw argument_error("jazzlstm.corpus.empty", "no melody element starts inside the window");
-
-    // Pair each measure with the chords of its own bar. For the reference window this is
-    // deepjazz's pairing by run index; where a bar has no chord, the most recent chord before
-    // it carries on (deepjazz would have mis-paired or failed its length assertion).
-    std::vector<std::int64_t> reused_bars;
-    for (auto& measure : corpus.measures) {
-        const auto it = groups.find(measure.bar);
-        if (it != groups.end()) {
-            measure.chords = it->second;
-            continue;
-        }
-        const ticks12 bar_start = measure.bar * detail::twelfths_per_bar;
-        // harmony is sorted by offset: the most recent chord is the last one before the bar.
-        const auto after = std::lower_bound(harmony.begin(), harmony.end(), bar_start,
-            [](const Chord& c, ticks12 at) { return c.offset < at; });
-        const Chord* recent = after == harmony.begin() ? nullptr : &*std::prev(after);
-        if (!recent)
-            throw argument_error("jazzlstm.corpus.no_chords",
-                "bar " + std::to_string(measure.bar) + " has melody but no chord at or before it; start the window later");
-        measure.chords = { *recent };
-        measure.chords_reused = true;
-        reused_bars.push_back(measure.bar);
-    }
-    if (!reused_bars.empty()) {
-        std::string list;
-        for (const auto b : reused_bars)
-            list += (list.empty() ? "" : " ") + std::to_string(b);
-        corpus.notes.push_back(std::to_string(reused_bars.size()) + " bar(s) with melody but no chord reuse the most recent chord: " + list);
-    }
-
-    if (corpus.measure_count != corpus.chord_group_count)
-        corpus.notes.push_back("deepjazz would stop here: " + std::to_string(corpus.measure_count) + " measures but "
-            + std::to_string(corpus.chord_group_count) + " chord groups (it pairs them by position); chords are paired by bar instead");
-
-    for (auto& measure : corpus.measures) {
-        measure.tokens = tokenize(measure.elements, measure.chords);
-        corpus.tokens.insert(corpus.tokens.end(), measure.tokens.begin(), measure.tokens.end());
-    }
-    if (corpus.tokens.empty())
-        throw argument_error("jazzlstm.corpus.empty", "the chosen melody produced no tokens");
-    corpus.vocabulary = Vocabulary(corpus.tokens);
-    corpus.notes.push_back(std::string(behaviour_name(options.behaviour)) + ": " + std::to_string(corpus.measures.size()) + " measures (bars "
-        + std::to_string(corpus.measures.front().bar) + "-" + std::to_string(corpus.measures.back().bar) + "), "
-        + std::to_string(corpus.tokens.size()) + " tokens, vocabulary " + std::to_string(corpus.vocabulary.size()));
-    return corpus;
+/// As build_corpus(Score, …) from the file itself, which also knows the program of every
+/// channel of a mixed (format 0) track.
+/// @throws as midi::to_score and build_corpus.
+inline Corpus build_corpus(const midi::File& file, const CorpusOptions& options, const MeasureTokenizer& tokenize)
+{
+    return detail::build_corpus_from(midi::to_score(file), detail::channel_programs(file), options, tokenize);
 }
 
 /// The grammar's chord rules of the music21 generation being imitated (the root and quality
@@ -637,22 +670,34 @@ inline ChordBehaviour chord_behaviour(Music21Behaviour behaviour)
     return behaviour == Music21Behaviour::music21_5 ? ChordBehaviour::music21_5 : ChordBehaviour::music21_6;
 }
 
+/// deepjazz's grammar as a MeasureTokenizer: parse_measure with the chord rules of `behaviour`.
+inline MeasureTokenizer grammar_tokenizer(Music21Behaviour behaviour)
+{
+    const ChordBehaviour chords = chord_behaviour(behaviour);
+    return [chords](const std::vector<MelodyElement>& elements, const std::vector<Chord>& group) {
+        return parse_measure(elements, group, chords);
+    };
+}
+
 /// Builds the corpus of a score with deepjazz's grammar (parse_measure).
 /// @throws as build_corpus with a tokenizer, and the grammar's errors.
 /// Allocates: proportional to the notes of the chosen tracks.
 inline Corpus build_corpus(const midi::Score& score, const CorpusOptions& options = {})
 {
-    const ChordBehaviour chords = chord_behaviour(options.behaviour);
-    return build_corpus(score, options, [chords](const std::vector<MelodyElement>& elements, const std::vector<Chord>& group) {
-        return parse_measure(elements, group, chords);
-    });
+    return build_corpus(score, options, grammar_tokenizer(options.behaviour));
+}
+
+/// build_corpus(File, …) with deepjazz's grammar.
+inline Corpus build_corpus(const midi::File& file, const CorpusOptions& options = {})
+{
+    return build_corpus(file, options, grammar_tokenizer(options.behaviour));
 }
 
 /// Reads a MIDI file and builds its corpus.
 /// @throws the reader's io_error / parse_error / limit_error (jazzlstm.midi.*), and as build_corpus.
 inline Corpus load_corpus(const std::filesystem::path& path, const CorpusOptions& options = {})
 {
-    return build_corpus(midi::to_score(midi::read_file(path)), options);
+    return build_corpus(midi::read_file(path), options);
 }
 
 } // namespace jazzlstm

@@ -392,3 +392,55 @@ TEST_CASE("random scores either build a consistent corpus or throw a jazzlstm::e
     MESSAGE(built << " corpora built, " << refused << " refused with an error id");
     CHECK(built > 10);
 }
+
+TEST_CASE("a real format-0 file: split by channel, programs per channel from the file")
+{
+    // One track holding the band of the other tests on channels 1, 2, 3 and 10.
+    midi::File file;
+    file.format = 0;
+    file.ticks_per_quarter = tpq;
+    midi::Track track;
+    const auto add = [&](std::uint64_t tick, std::uint8_t status, std::vector<std::uint8_t> data) {
+        midi::Event e;
+        e.tick = tick;
+        e.status = status;
+        e.data = std::move(data);
+        track.events.push_back(std::move(e));
+    };
+    add(0, 0xC0, { 65 });
+    add(0, 0xC1, { 0 });
+    add(0, 0xC2, { 33 });
+    struct Timed {
+        std::uint64_t tick;
+        int order;
+        std::uint8_t status, key, velocity;
+    };
+    std::vector<Timed> timed;
+    int order = 0;
+    for (const auto& part : { lead_line(0), comping(1), bass_line(), drums() }) {
+        for (const auto& n : part.notes) {
+            timed.push_back({ n.on_tick, order++, static_cast<std::uint8_t>(0x90 | n.channel), static_cast<std::uint8_t>(n.pitch), 80 });
+            timed.push_back({ n.off_tick, order++, static_cast<std::uint8_t>(0x90 | n.channel), static_cast<std::uint8_t>(n.pitch), 0 });
+        }
+    }
+    // Offs before ons at the same tick, as sequencers write them.
+    std::stable_sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) {
+        return a.tick != b.tick ? a.tick < b.tick : (a.velocity == 0) > (b.velocity == 0);
+    });
+    for (const auto& t : timed)
+        add(t.tick, t.status, { t.key, t.velocity });
+    file.tracks.push_back(track);
+
+    const auto read_back = midi::parse(midi::serialize(file));
+    REQUIRE(read_back.format == 0);
+    const auto corpus = jazzlstm::build_corpus(read_back, CorpusOptions {}, echo_tokens);
+    REQUIRE(corpus.parts.tracks.size() == 5);
+    CHECK(corpus.parts.tracks[1].program == 65);
+    CHECK(corpus.parts.tracks[2].program == 0);
+    CHECK(corpus.parts.tracks[3].program == 33);
+    CHECK(corpus.parts.tracks[3].verdict.find("bass") != std::string::npos);
+    CHECK(corpus.parts.tracks[4].verdict.find("drums") != std::string::npos);
+    CHECK(corpus.parts.melody == 1);
+    CHECK(corpus.parts.chords == std::vector<int> { 2 });
+    CHECK(corpus.tokens.size() == 63);
+}
