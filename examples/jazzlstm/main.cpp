@@ -8,12 +8,14 @@
 // The file name "@default" stands for the embedded default corpus (examples/data/default_corpus.mid,
 // compiled into the program), which `improvise` uses when no file is given.
 // Exit status: 0 success, 1 bad data or a file error, 2 wrong usage.
+#include "corpus_choice.hpp"
 #include "options.hpp"
 #include "outputs.hpp"
 
 #include "jazzlstm_default_corpus.hpp"
 
 #include <jazzlstm/config.hpp>
+#include <jazzlstm/corpus.hpp>
 #include <jazzlstm/error.hpp>
 #include <jazzlstm/midi.hpp>
 
@@ -90,6 +92,28 @@ TrackStats track_stats(const midi::ScoreTrack& track, int ticks_per_quarter)
     return stats;
 }
 
+// The corpus the options would train on, or the reason there is none. With explicit parts or a
+// preset a failure is the user's (rethrown: exit 1); in automatic mode it is only reported.
+struct CorpusAttempt {
+    bool ok = false;
+    Corpus corpus;
+    std::string failure;
+};
+
+CorpusAttempt try_corpus(const midi::File& file, const Options& options)
+{
+    CorpusAttempt attempt;
+    try {
+        attempt.corpus = build_corpus(file, corpus_options(options));
+        attempt.ok = true;
+    } catch (const jazzlstm::error& e) {
+        if (corpus_explicit(options))
+            throw;
+        attempt.failure = e.what();
+    }
+    return attempt;
+}
+
 int run_inspect(const Options& options)
 {
     const std::string& name = options.files.front();
@@ -100,6 +124,7 @@ int run_inspect(const Options& options)
         for (const auto& n : t.notes)
             end = std::max(end, n.onset + n.duration);
     const double bpm = score.tempos.empty() ? 120.0 : 60e6 / score.tempos.front().microseconds_per_quarter;
+    const CorpusAttempt attempt = try_corpus(file, options);  // first, so an explicit failure prints only its error
 
     if (options.json) {
         nlohmann::json report;
@@ -116,7 +141,21 @@ int run_inspect(const Options& options)
                 { "notes", s.notes }, { "max_polyphony", s.max_polyphony }, { "chord_share", s.chord_share },
                 { "lowest", s.lowest }, { "highest", s.highest }, { "mean_duration", s.mean_duration } });
         }
-        // TODO(lead): add the corpus part choice (melody/chord tracks and why) once corpus.hpp lands.
+        if (attempt.ok) {
+            const Corpus& c = attempt.corpus;
+            nlohmann::json tracks = nlohmann::json::array();
+            for (const auto& t : c.parts.tracks)
+                tracks.push_back({ { "track", t.track }, { "name", t.name }, { "lead_score", t.lead_score },
+                    { "chord_score", t.chord_score }, { "verdict", t.verdict } });
+            report["corpus"] = { { "behaviour", behaviour_name(c.behaviour) }, { "automatic", c.parts.automatic },
+                { "melody", c.parts.melody }, { "chords", c.parts.chords },
+                { "window_lo", static_cast<double>(c.parts.window_lo) / twelfths_per_quarter },
+                { "window_hi", static_cast<double>(c.parts.window_hi) / twelfths_per_quarter },
+                { "measures", c.measures.size() }, { "tokens", c.tokens.size() }, { "vocabulary", c.vocabulary.size() },
+                { "explanation", c.parts.explanation }, { "scores", tracks } };
+        } else {
+            report["corpus"] = { { "error", attempt.failure } };
+        }
         std::cout << report.dump(2) << "\n";
         return 0;
     }
@@ -135,8 +174,10 @@ int run_inspect(const Options& options)
         std::printf("%5zu  %-20s %7s %7s %6zu %9d %6.0f%% %-9s %8.3f\n", i, t.name.substr(0, 20).c_str(), channel.c_str(),
             program.c_str(), s.notes, s.max_polyphony, 100 * s.chord_share, range.c_str(), s.mean_duration);
     }
-    // TODO(lead): print the corpus part choice (automatic heuristic or --preset/--melody-track/--chord-tracks/--window)
-    // and the measure/token counts once corpus.hpp lands.
+    if (attempt.ok)
+        std::cout << "\n" << corpus_report(attempt.corpus);
+    else
+        std::cout << "\ncorpus: none (" << attempt.failure << ")\n";
     return 0;
 }
 
