@@ -188,7 +188,8 @@ int run_inspect(const Options& options)
 
 int run_train(const Options& options)
 {
-    // TODO(lead): corpus from options.files (preset / tracks / window), vocabulary, training windows
+    // TODO(lead): corpus = build_corpus(load_midi(file), corpus_options(options)) for each of options.files
+    // (several files: union vocabulary), print corpus_report() unless --quiet, training windows
     // (m 60, Tx 30, seed), JazzModel fit for options.epochs with a per-epoch callback collecting
     // EpochRecord, save_model_file(options.model or output_paths(options.out, "model").midi with .json),
     // write_history(history, output_paths(options.out, "model")).
@@ -200,7 +201,7 @@ int run_generate(const Options& options)
 {
     // TODO(lead): load_model_file(options.model), rebuild the chords of the model's corpus, sample
     // options.ty tokens per chord group at options.temperature (0 = greedy; --notebook = the Coursera loop),
-    // grammar → notes, a Score with the solo + chords at options.bpm, then
+    // grammar → notes, score = solo_score(elements, chords, options.bpm) (outputs.hpp), then
     // write_solo(score, 0, {1}, output_paths(options.out, "solo"), "jazzlstm solo").
     (void)options;
     not_wired("generate");
@@ -208,7 +209,7 @@ int run_generate(const Options& options)
 
 int run_improvise(const Options& options)
 {
-    // TODO(lead): train (as run_train, on options.files or load_midi("@default")) then generate (as run_generate)
+    // TODO(lead): train (as run_train, on options.files or load_midi(default_corpus_name)) then generate (as run_generate)
     // without writing a model unless --model is given; write_history and write_solo with output_paths(options.out, "solo").
     (void)options;
     not_wired("improvise");
