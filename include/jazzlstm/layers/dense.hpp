@@ -5,6 +5,7 @@
 // because training fuses it with the cross-entropy.
 #pragma once
 
+#include <jazzlstm/detail/product.hpp>
 #include <jazzlstm/initializers.hpp>
 
 #include <Eigen/Core>
@@ -68,7 +69,7 @@ public:
     /// logits = kernel·a + bias for every column of `a`. Allocates: no.
     void forward(const Eigen::Ref<const StateMatrix>& a, Eigen::Ref<Matrix> logits) const noexcept
     {
-        logits.noalias() = kernel_ * a;
+        detail::product(logits, kernel_, a, false);
         logits.colwise() += bias_;
     }
 
@@ -85,9 +86,9 @@ public:
     void backward(const Eigen::Ref<const Matrix>& dlogits, const Eigen::Ref<const StateMatrix>& a,
         Eigen::Ref<StateMatrix> da) noexcept
     {
-        kernel_grad_.noalias() += dlogits * a.transpose();
+        detail::product(kernel_grad_, dlogits, a.transpose(), true);
         bias_grad_.noalias() += dlogits.rowwise().sum();
-        da.noalias() = kernel_.transpose() * dlogits;
+        detail::product(da, kernel_.transpose(), dlogits, false);
     }
 
 private:

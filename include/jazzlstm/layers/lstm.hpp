@@ -12,6 +12,7 @@
 
 #include <jazzlstm/activations.hpp>
 #include <jazzlstm/config.hpp>
+#include <jazzlstm/detail/product.hpp>
 #include <jazzlstm/initializers.hpp>
 #include <jazzlstm/sequences.hpp>
 
@@ -108,7 +109,7 @@ public:
             else
                 gates.col(j) = bias_ + kernel_.col(k);
         }
-        gates.noalias() += recurrent_ * a_prev;
+        detail::product(gates, recurrent_, a_prev, true);
         activate(gates);
         auto i = gates.template topRows<NA>().array();
         auto f = gates.template middleRows<NA>(NA).array();
@@ -162,7 +163,7 @@ public:
         dz.template middleRows<NA>(2 * NA).array() = dca * i * (T(1) - g * g);
         dca *= f;
         if (with_da_prev)
-            da_prev.noalias() = recurrent_.transpose() * dz;
+            detail::product(da_prev, recurrent_.transpose(), dz, false);
     }
 
     /// Adds the weight gradients of all steps at once. Column t·m + j of `dz` and `a_prev`
@@ -175,7 +176,7 @@ public:
         const Eigen::Ref<const StateMatrix>& a_prev) noexcept
     {
         JAZZLSTM_ASSERT(a_prev.cols() == dz.cols());
-        recurrent_grad_.noalias() += dz * a_prev.transpose();
+        detail::product(recurrent_grad_, dz, a_prev.transpose(), true);
         bias_grad_.noalias() += dz.rowwise().sum();
         for (Eigen::Index k = 0; k < dz.cols(); ++k) {
             const int x = token(k);
