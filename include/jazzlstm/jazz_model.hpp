@@ -483,7 +483,7 @@ private:
         for (Eigen::Index t = 0; t < Tx; ++t) {
             const Eigen::Index k = t * m;
             lstm_.forward_step(StepColumns<IndexSequences> { X, t, start }, a_.middleCols(k, m), c_.middleCols(k, m),
-                gates_.middleCols(k, m), c_.middleCols(k + m, m), tanh_c_.middleCols(k, m), a_.middleCols(k + m, m));
+                gates_.middleCols(k, m), c_.middleCols(k + m, m), tanh_c_.middleCols(k, m), a_.middleCols(k + m, m), t == 0);
         }
         auto probs = probs_.leftCols(n);
         dense_.forward(a_.middleCols(m, n), probs);
@@ -514,7 +514,7 @@ private:
             lstm_.backward_step(gates_.middleCols(k, m), c_.middleCols(k, m), tanh_c_.middleCols(k, m), da_t, dc,
                 dz_.middleCols(k, m), da_next, t > 0);
         }
-        lstm_.accumulate_gradients(AllColumns<IndexSequences> { X, m, start }, dz_.leftCols(n), a_.leftCols(n));
+        lstm_.accumulate_gradients(AllColumns<IndexSequences> { X, m, start }, dz_.leftCols(n), a_.leftCols(n), m);
     }
 
     int values_;
