@@ -4,6 +4,7 @@
 #pragma once
 
 #include <jazzlstm/error.hpp>
+#include <jazzlstm/limits.hpp>
 #include <jazzlstm/notes.hpp>
 #include <jazzlstm/theory.hpp>
 
@@ -25,7 +26,7 @@ namespace jazzlstm {
 
 /// Longest duration a token may carry, in quarter notes (the reference's longest is a
 /// 71-quarter rest); keeps every duration exactly convertible to twelfths.
-constexpr double max_token_quarters = 100000.0;
+constexpr double max_token_quarters = limits::max_token_quarters;
 
 /// One grammar token. TYPE is C (chord tone), S (scale tone), A (approach tone), X (other)
 /// or R (rest); the optional range is the pair <UP,DOWN> = (d + m3, d − m3) where d is the
@@ -192,11 +193,19 @@ inline Token parse_token(std::string_view text, std::size_t position = 0)
 
 /// Splits a grammar string on whitespace (runs count as one separator) and reads every
 /// token; errors carry the token's index. Allocates: the result.
+/// @throws parse_error as parse_token; limit_error `jazzlstm.grammar.too_many_tokens` beyond
+/// limits::max_tokens tokens (context: position of the first token over the cap).
 inline std::vector<Token> parse_tokens(std::string_view text)
 {
     std::vector<Token> out;
     std::size_t i = 0;
     while (i < text.size()) {
+        if (out.size() >= limits::max_tokens) {
+            error_context where;
+            where.position = out.size();
+            throw limit_error("jazzlstm.grammar.too_many_tokens",
+                "more than " + std::to_string(limits::max_tokens) + " tokens in one text", std::move(where));
+        }
         while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
             ++i;
         const std::size_t start = i;
@@ -236,13 +245,19 @@ struct ParsedElement {
 /// last chord starting at or before them (the first chord when none does) and carry
 /// <UP,DOWN> from the previous note of the measure.
 /// @throws argument_error `jazzlstm.grammar.no_chords` when there are elements but no chords,
-/// `jazzlstm.theory.empty_chord` for a chord without pitches. Allocates: the result.
+/// `jazzlstm.theory.empty_chord` for a chord without pitches; limit_error
+/// `jazzlstm.grammar.too_many_notes` for more than limits::max_notes_per_measure elements.
+/// Allocates: the result.
 inline std::vector<ParsedElement> parse_measure_detailed(const std::vector<MelodyElement>& elements,
     const std::vector<Chord>& chords, ChordBehaviour behaviour = ChordBehaviour::music21_6)
 {
     std::vector<ParsedElement> out;
     if (elements.empty())
         return out;
+    if (elements.size() > limits::max_notes_per_measure)
+        throw limit_error("jazzlstm.grammar.too_many_notes",
+            std::to_string(elements.size()) + " notes and rests in one measure exceed the cap of "
+                + std::to_string(limits::max_notes_per_measure));
     if (chords.empty())
         throw argument_error("jazzlstm.grammar.no_chords", "a measure with melody needs at least one chord");
     std::vector<ChordInfo> info;
