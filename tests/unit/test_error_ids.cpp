@@ -1,0 +1,151 @@
+// The error contract: the base class formats "[id] file: byte N, track T: detail" and keeps the
+// pieces, every subclass is a jazzlstm::error, and docs/errors.md lists exactly the ids the
+// headers can throw (read from the sources via JAZZLSTM_SOURCE_DIR; nothing is shelled out).
+#include <jazzlstm/error.hpp>
+
+#include "../support.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <set>
+#include <string>
+#include <type_traits>
+
+namespace fs = std::filesystem;
+using namespace jazzlstm;
+
+namespace {
+
+std::string slurp(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), "cannot open " << path.string());
+    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
+}
+
+/// Every id a header mentions: full literals ("jazzlstm.model.shape", also in @throws comments),
+/// plus the MIDI reader's and writer's helper calls that append a suffix to "jazzlstm.midi.".
+std::set<std::string> ids_in_source(const std::string& text)
+{
+    std::set<std::string> ids;
+    static const std::regex full(R"(jazzlstm\.[a-z0-9_]+\.[a-z0-9_]+(\.[a-z0-9_]+)*)");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), full); it != std::sregex_iterator(); ++it)
+        ids.insert(it->str());
+    // A header that builds ids from a prefix literal ending in '.' (midi.hpp: midi_id) passes the
+    // suffix as the first argument of these helpers; a new helper must be added here.
+    static const std::regex prefix(R"re("(jazzlstm\.[a-z0-9_]+\.)")re");
+    std::smatch p;
+    if (std::regex_search(text, p, prefix)) {
+        static const std::regex call(R"re(\b(?:fail|fail_limit|bad_input|io_failure|midi_id)\("([a-z0-9_]+)")re");
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), call); it != std::sregex_iterator(); ++it)
+            ids.insert(p[1].str() + (*it)[1].str());
+        if (text.find("bad_score(") != std::string::npos)
+            ids.insert(p[1].str() + "bad_score");
+    }
+    return ids;
+}
+
+std::set<std::string> ids_in_headers()
+{
+    std::set<std::string> ids;
+    const fs::path root = test::source_dir();
+    for (const fs::path& dir : { root / "include", root / "examples" }) {
+        if (!fs::exists(dir))
+            continue;
+        for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+            const auto ext = entry.path().extension();
+            if (entry.is_regular_file() && (ext == ".hpp" || ext == ".cpp") && entry.path().filename() != "error.hpp") {
+                const auto found = ids_in_source(slurp(entry.path()));
+                ids.insert(found.begin(), found.end());
+            }
+        }
+    }
+    return ids;
+}
+
+/// Ids in the first column of the tables of docs/errors.md (`| `jazzlstm.x.y` | ...`).
+std::set<std::string> ids_in_doc()
+{
+    std::set<std::string> ids;
+    const std::string doc = slurp(test::source_dir() / "docs" / "errors.md");
+    static const std::regex row(R"(\n\|\s*`(jazzlstm\.[a-z0-9_.]+)`)");
+    for (auto it = std::sregex_iterator(doc.begin(), doc.end(), row); it != std::sregex_iterator(); ++it)
+        ids.insert((*it)[1].str());
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("error keeps id, detail and context, and formats [id] where: detail")
+{
+    error_context where;
+    where.file = "song.mid";
+    where.byte = 812;
+    where.track = 2;
+    const parse_error e("jazzlstm.midi.running_status", "data byte 0x40 with no running status", where);
+    CHECK(e.id() == "jazzlstm.midi.running_status");
+    CHECK(e.detail() == "data byte 0x40 with no running status");
+    CHECK(e.context().file == "song.mid");
+    CHECK(*e.context().byte == 812);
+    CHECK(std::string(e.what()) == "[jazzlstm.midi.running_status] song.mid: byte 812, track 2: data byte 0x40 with no running status");
+
+    // Without context the message is "[id] detail".
+    CHECK(std::string(argument_error("jazzlstm.x.y", "plain").what()) == "[jazzlstm.x.y] plain");
+
+    // Text positions print as line:column, then position and the quoted token.
+    error_context text;
+    text.file = "corpus.txt";
+    text.line = 3;
+    text.column = 14;
+    text.position = 41;
+    text.token = "Q,1";
+    CHECK(std::string(parse_error("jazzlstm.grammar.bad_token", "TYPE must be one of C S A X R", text).what())
+        == "[jazzlstm.grammar.bad_token] corpus.txt: line 3:14, position 41, token 'Q,1': TYPE must be one of C S A X R");
+
+    // No file: the location starts with its first known item.
+    error_context bare;
+    bare.position = 7;
+    CHECK(std::string(limit_error("jazzlstm.grammar.too_many_tokens", "too many", bare).what())
+        == "[jazzlstm.grammar.too_many_tokens] position 7: too many");
+}
+
+TEST_CASE("every error type is a jazzlstm::error and a std::runtime_error")
+{
+    static_assert(std::is_base_of_v<std::runtime_error, error>);
+    static_assert(std::is_base_of_v<error, parse_error>);
+    static_assert(std::is_base_of_v<error, shape_error>);
+    static_assert(std::is_base_of_v<error, io_error>);
+    static_assert(std::is_base_of_v<error, limit_error>);
+    static_assert(std::is_base_of_v<error, numeric_error>);
+    static_assert(std::is_base_of_v<error, argument_error>);
+    try {
+        throw io_error("jazzlstm.model.write_failed", "disk full");
+    } catch (const error& e) {
+        CHECK(e.id() == "jazzlstm.model.write_failed");
+        CHECK(dynamic_cast<const io_error*>(&e) != nullptr);
+    }
+}
+
+TEST_CASE("the id scanner finds literal ids and the MIDI helper ids")
+{
+    const auto ids = ids_in_source(R"(
+        inline std::string midi_id(const char* suffix) { return std::string("jazzlstm.midi.") + suffix; }
+        fail("truncated", "x", 0); fail_limit("too_large", "y", 0); detail::bad_score("z", 1);
+        throw parse_error("jazzlstm.model.json", "w");  // see jazzlstm.model.version.
+    )");
+    CHECK(ids == std::set<std::string> { "jazzlstm.midi.bad_score", "jazzlstm.midi.too_large", "jazzlstm.midi.truncated",
+                     "jazzlstm.model.json", "jazzlstm.model.version" });
+}
+
+TEST_CASE("docs/errors.md lists every id of the headers, and no other")
+{
+    const auto in_code = ids_in_headers();
+    const auto in_doc = ids_in_doc();
+    REQUIRE(in_code.size() > 40);
+    for (const auto& id : in_code)
+        CHECK_MESSAGE(in_doc.count(id) == 1, id << " is thrown (or named) in the sources but missing from docs/errors.md");
+    for (const auto& id : in_doc)
+        CHECK_MESSAGE(in_code.count(id) == 1, id << " is listed in docs/errors.md but appears nowhere in the sources");
+}
