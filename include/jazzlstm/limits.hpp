@@ -26,7 +26,7 @@ inline constexpr std::uintmax_t max_model_bytes = std::uintmax_t { 256 } << 20;
 /// Most LSTM units (n_a) a model may declare (jazzlstm.model.bad_value; the notebook uses 64).
 inline constexpr int max_units = 1 << 14;
 /// Most distinct tokens in a vocabulary (the notebook has 78; jazzlstm.model.bad_value in a model
-/// file; the vocabulary builder checks it too).
+/// file, jazzlstm.vocabulary.too_large when a Vocabulary is built).
 inline constexpr int max_vocabulary = 1 << 20;
 /// Most timesteps of a training window (Tx) or of a generated sequence (Ty).
 inline constexpr int max_timesteps = 1 << 20;

@@ -5,6 +5,7 @@
 #include <jazzlstm/midi.hpp>
 #include <jazzlstm/model_file.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -108,6 +109,31 @@ int main(int argc, char** argv)
     put(m / "overlapping_same_key.mid", hand_midi(1, { 0x00, 0x90, 60, 90, 0x10, 0x90, 60, 90, 0x10, 0x90, 60, 0, 0x10, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00 }));
     put(m / "max_vlq_delta.mid", hand_midi(1, { 0xFF, 0xFF, 0xFF, 0x7F, 0x90, 60, 90, 0x00, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00 }));
     put(m / "header_only.mid", std::vector<std::uint8_t> { 'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1, 0, 1, 0, 96 });
+
+    // Corpus: one behaviour byte (bit 0: music21 5) then a MIDI file with a melody and chords.
+    const fs::path c = root / "corpus";
+    auto with_behaviour = [](std::uint8_t behaviour, std::vector<std::uint8_t> bytes) {
+        bytes.insert(bytes.begin(), behaviour);
+        return bytes;
+    };
+    put(c / "melody_chords_m6.bin", with_behaviour(0, midi::serialize(midi::from_score(small_score(24, true)))));
+    put(c / "melody_chords_m5.bin", with_behaviour(1, midi::serialize(midi::from_score(small_score(40, true)))));
+    put(c / "melody_only.bin", with_behaviour(0, midi::serialize(midi::from_score(small_score(12, false)))));
+    {
+        // Format 0: melody (channel 0) and chords (channel 1) mixed in one track.
+        midi::File mixed = midi::from_score(small_score(24, true));
+        midi::File single;
+        single.format = 0;
+        single.ticks_per_quarter = mixed.ticks_per_quarter;
+        single.tracks.resize(1);
+        for (const auto& track : mixed.tracks)
+            for (const auto& event : track.events)
+                if (!event.is_end_of_track())
+                    single.tracks[0].events.push_back(event);
+        std::stable_sort(single.tracks[0].events.begin(), single.tracks[0].events.end(),
+            [](const midi::Event& a, const midi::Event& b) { return a.tick < b.tick; });
+        put(c / "format0_mixed.bin", with_behaviour(0, midi::serialize(single)));
+    }
 
     // Grammar: token strings (text mode) and one measure-mode input.
     const fs::path g = root / "grammar";
