@@ -1,0 +1,101 @@
+// The notebook's `densor = Dense(n_values, activation='softmax')`, applied to a⟨t⟩.
+//
+// Storage: kernel_ (V × NA) = Keras kernel (NA × V) transposed, so logits of m examples are
+// one V × NA by NA × m product; bias_ (V). The softmax itself is in loss.hpp / activations.hpp
+// because training fuses it with the cross-entropy.
+#pragma once
+
+#include <jazzlstm/detail/product.hpp>
+#include <jazzlstm/initializers.hpp>
+
+#include <Eigen/Core>
+
+namespace jazzlstm {
+
+/// Dense(V) on NA inputs; the softmax is applied by the caller. Holds parameters and their
+/// gradients only.
+template <typename T, int NA>
+class Dense {
+public:
+    using Scalar = T;
+    using KernelMatrix = Eigen::Matrix<T, Eigen::Dynamic, NA>;
+    using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+    using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+    using StateMatrix = Eigen::Matrix<T, NA, Eigen::Dynamic>;
+    using StateVector = Eigen::Matrix<T, NA, 1>;
+
+    /// Zero weights for `output_size` classes. Allocates: yes.
+    explicit Dense(int output_size)
+        : kernel_(KernelMatrix::Zero(output_size, NA))
+        , bias_(Vector::Zero(output_size))
+        , kernel_grad_(KernelMatrix::Zero(output_size, NA))
+        , bias_grad_(Vector::Zero(output_size))
+    {
+    }
+
+    /// glorot_uniform kernel (fan_in NA, fan_out V, Keras element order), zero bias.
+    /// Allocates: no.
+    template <typename URBG>
+    void initialize(URBG& rng)
+    {
+        glorot_uniform<T>(NA, output_size(), rng, [&](int r, int c, T v) { kernel_(c, r) = v; });
+        bias_.setZero();
+    }
+
+    int output_size() const noexcept { return static_cast<int>(kernel_.rows()); }
+    /// NA·V + V, as Keras counts it.
+    long param_count() const noexcept { return long(output_size()) * (NA + 1); }
+
+    KernelMatrix& kernel() noexcept { return kernel_; }
+    const KernelMatrix& kernel() const noexcept { return kernel_; }
+    Vector& bias() noexcept { return bias_; }
+    const Vector& bias() const noexcept { return bias_; }
+    const KernelMatrix& kernel_grad() const noexcept { return kernel_grad_; }
+    const Vector& bias_grad() const noexcept { return bias_grad_; }
+
+    template <typename F>
+    void for_each_param(F&& f)
+    {
+        f("dense/kernel", kernel_, kernel_grad_);
+        f("dense/bias", bias_, bias_grad_);
+    }
+
+    void zero_grad() noexcept
+    {
+        kernel_grad_.setZero();
+        bias_grad_.setZero();
+    }
+
+    /// logits = kernel·a + bias for every column of `a`. Allocates: no.
+    void forward(const Eigen::Ref<const StateMatrix>& a, Eigen::Ref<Matrix> logits) const noexcept
+    {
+        detail::product(logits, kernel_, a, false);
+        logits.colwise() += bias_;
+    }
+
+    /// Batch-1 logits on a fixed-size state. Allocates: no.
+    void forward_one(const StateVector& a, Vector& logits) const noexcept
+    {
+        logits.noalias() = kernel_ * a;
+        logits += bias_;
+    }
+
+    /// Given dL/dlogits for all columns, adds the weight gradients (one product over all
+    /// columns, which is how the Dense layer shared by Tx steps collects them) and writes
+    /// da = kernelᵀ·dlogits. Allocates: no.
+    void backward(const Eigen::Ref<const Matrix>& dlogits, const Eigen::Ref<const StateMatrix>& a,
+        Eigen::Ref<StateMatrix> da) noexcept
+    {
+        detail::product(kernel_grad_, dlogits, a.transpose(), true);
+        bias_grad_.noalias() += dlogits.rowwise().sum();
+        detail::product(da, kernel_.transpose(), dlogits, false);
+    }
+
+private:
+    KernelMatrix kernel_;
+    Vector bias_;
+    KernelMatrix kernel_grad_;
+    Vector bias_grad_;
+};
+
+} // namespace jazzlstm

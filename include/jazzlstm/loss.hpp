@@ -1,0 +1,71 @@
+// Softmax + categorical cross-entropy over columns, fused so the loss is taken from the
+// logits (log-sum-exp) rather than from rounded probabilities.
+//
+// Convention (Keras, several outputs): the model's loss is the sum over the Tx outputs of
+// each output's batch-mean cross-entropy. A no_token target is an all-zero one-hot row: its
+// cross-entropy is 0, it still counts in the batch size m, and its gradient is 0.
+// TF-Keras computes the cross-entropy of a Softmax output from the logits, without the 1e-7
+// clipping of the probability path, which is what this matches.
+#pragma once
+
+#include <jazzlstm/activations.hpp>
+#include <jazzlstm/sequences.hpp>
+
+#include <Eigen/Core>
+
+#include <cmath>
+
+namespace jazzlstm {
+
+/// Sums over a set of columns; loss = sum / m for a batch of m.
+struct CrossEntropySums {
+    double loss_sum = 0.0; ///< Σ −log p(target) over scored columns
+    long scored = 0;       ///< columns whose target is not no_token
+    long correct = 0;      ///< scored columns whose argmax (lowest index on ties) is the target
+};
+
+/// Turns each column of `z` (logits) into its softmax in place and returns the cross-entropy
+/// sums against `target(k)` for column k (no_token: not scored). Allocates: no.
+template <typename Maths = DefaultMaths, typename Derived, typename Targets>
+CrossEntropySums softmax_cross_entropy_inplace(const Eigen::MatrixBase<Derived>& z_, const Targets& target) noexcept
+{
+    auto& z = const_cast<Eigen::MatrixBase<Derived>&>(z_);
+    using Scalar = typename Derived::Scalar;
+    CrossEntropySums sums;
+    for (Eigen::Index k = 0; k < z.cols(); ++k) {
+        auto col = z.col(k);
+        const int y = target(k);
+        Eigen::Index best = 0;
+        const Scalar max = col.maxCoeff(&best);
+        const Scalar z_y = y == no_token ? Scalar(0) : col(y);
+        col.array() = (col.array() - max).exp();
+        const Scalar sum = col.sum();
+        col *= Scalar(1) / sum;
+        if (y != no_token) {
+            sums.loss_sum += static_cast<double>(max) + std::log(static_cast<double>(sum)) - static_cast<double>(z_y);
+            ++sums.scored;
+            sums.correct += best == y ? 1 : 0;
+        }
+    }
+    return sums;
+}
+
+/// Turns softmax outputs `p` in place into dL/dlogits for L = (1/m)·Σ cross-entropy:
+/// (p − onehot(y)) · scale with scale = 1/m; zero for no_token columns. Allocates: no.
+template <typename Derived, typename Targets>
+void softmax_cross_entropy_gradient_inplace(const Eigen::MatrixBase<Derived>& p_, const Targets& target,
+    typename Derived::Scalar scale) noexcept
+{
+    auto& p = const_cast<Eigen::MatrixBase<Derived>&>(p_);
+    for (Eigen::Index k = 0; k < p.cols(); ++k) {
+        const int y = target(k);
+        if (y == no_token) {
+            p.col(k).setZero();
+        } else {
+            p.col(k) *= scale;
+            p(y, k) -= scale;
+        }
+    }
+}
+
+} // namespace jazzlstm

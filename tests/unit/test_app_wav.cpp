@@ -1,0 +1,198 @@
+// The built-in synthesiser and WAV writer: pitch, timing, header, determinism, no clipping.
+#include "../../examples/jazzlstm/wav.hpp"
+
+#include "../support.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+using namespace jazzlstm::app;
+
+namespace {
+
+std::uint32_t u32_at(const std::vector<std::uint8_t>& b, std::size_t at)
+{
+    return b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (static_cast<std::uint32_t>(b[at + 3]) << 24);
+}
+
+std::uint16_t u16_at(const std::vector<std::uint8_t>& b, std::size_t at) { return static_cast<std::uint16_t>(b[at] | (b[at + 1] << 8)); }
+
+// Frequency from the number of rising zero crossings between two times (mono samples).
+double zero_crossing_hz(const std::vector<std::int16_t>& s, int rate, double from, double to)
+{
+    auto a = static_cast<std::size_t>(from * rate);
+    auto b = static_cast<std::size_t>(to * rate);
+    std::size_t first = 0, last = 0, count = 0;
+    for (std::size_t i = a + 1; i < b; ++i)
+        if (s[i - 1] < 0 && s[i] >= 0) {
+            if (count == 0)
+                first = i;
+            last = i;
+            ++count;
+        }
+    REQUIRE(count > 2);
+    return static_cast<double>(count - 1) * rate / static_cast<double>(last - first);
+}
+
+} // namespace
+
+TEST_CASE("a single A4 sounds at 440 Hz in both timbres")
+{
+    for (Timbre timbre : { Timbre::pluck, Timbre::organ }) {
+        SynthSettings settings;
+        settings.channels = 1;
+        auto s = synthesize({ { 0.0, 1.0, 69, 100, timbre } }, settings);
+        double hz = zero_crossing_hz(s, 44100, 0.1, 0.9);
+        CHECK(hz == doctest::Approx(440.0).epsilon(0.002));
+    }
+    // A3 and the tuning reference scale the frequency too.
+    SynthSettings settings;
+    settings.channels = 1;
+    settings.a4 = 432;
+    auto s = synthesize({ { 0.0, 1.0, 57, 100, Timbre::organ } }, settings);
+    CHECK(zero_crossing_hz(s, 44100, 0.1, 0.9) == doctest::Approx(216.0).epsilon(0.002));
+}
+
+TEST_CASE("note timing follows the tempo map")
+{
+    jazzlstm::midi::Score score;
+    score.ticks_per_quarter = 480;
+    score.tempos.push_back({ 0, 500000 });    // 120 bpm: a quarter lasts 0.5 s
+    score.tempos.push_back({ 960, 250000 });  // from quarter 2: 240 bpm
+    jazzlstm::midi::ScoreTrack track;
+    track.program = 26;
+    jazzlstm::midi::Note n;
+    n.onset = 3;  // 2 quarters at 0.5 s + 1 quarter at 0.25 s
+    n.duration = 2;
+    n.pitch = 69;
+    n.velocity = 100;
+    track.notes.push_back(n);
+    score.tracks.push_back(track);
+    CHECK(seconds_at(score, 1.0) == doctest::Approx(0.5));
+    CHECK(seconds_at(score, 3.0) == doctest::Approx(1.25));
+    auto notes = synth_notes(score);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].onset == doctest::Approx(1.25));
+    CHECK(notes[0].duration == doctest::Approx(0.5));
+    CHECK(notes[0].timbre == Timbre::pluck);
+
+    // The sound starts at the onset: silence before, signal just after.
+    SynthSettings settings;
+    settings.channels = 1;
+    auto s = synthesize(notes, settings);
+    const auto onset = static_cast<std::size_t>(1.25 * 44100);
+    int before = 0, after = 0;
+    for (std::size_t i = 0; i < onset; ++i)
+        before = std::max(before, std::abs(static_cast<int>(s[i])));
+    for (std::size_t i = onset; i < onset + 2205; ++i)
+        after = std::max(after, std::abs(static_cast<int>(s[i])));
+    CHECK(before == 0);
+    CHECK(after > 10000);
+    // Length: end of note (1.75 s) + pluck release (0.06 s) + tail (0.5 s).
+    CHECK(s.size() == static_cast<std::size_t>(std::ceil((1.75 + 0.06 + 0.5) * 44100)));
+}
+
+TEST_CASE("WAV header fields are those of 16-bit PCM")
+{
+    SynthSettings settings;  // stereo
+    auto samples = synthesize({ { 0.0, 0.5, 60, 90, Timbre::organ }, { 0.25, 0.5, 64, 90, Timbre::pluck } }, settings);
+    REQUIRE(samples.size() % 2 == 0);
+    auto bytes = wav_bytes(samples, 2, 44100);
+    REQUIRE(bytes.size() == 44 + samples.size() * 2);
+    CHECK(std::string(bytes.begin(), bytes.begin() + 4) == "RIFF");
+    CHECK(u32_at(bytes, 4) == bytes.size() - 8);
+    CHECK(std::string(bytes.begin() + 8, bytes.begin() + 16) == "WAVEfmt ");
+    CHECK(u32_at(bytes, 16) == 16);
+    CHECK(u16_at(bytes, 20) == 1);
+    CHECK(u16_at(bytes, 22) == 2);
+    CHECK(u32_at(bytes, 24) == 44100);
+    CHECK(u32_at(bytes, 28) == 44100 * 4);
+    CHECK(u16_at(bytes, 32) == 4);
+    CHECK(u16_at(bytes, 34) == 16);
+    CHECK(std::string(bytes.begin() + 36, bytes.begin() + 40) == "data");
+    CHECK(u32_at(bytes, 40) == samples.size() * 2);
+    // First sample little-endian at byte 44.
+    CHECK(static_cast<std::int16_t>(u16_at(bytes, 44)) == samples[0]);
+}
+
+TEST_CASE("rendering is deterministic, normalised and click-free")
+{
+    std::vector<SynthNote> notes;
+    for (int i = 0; i < 40; ++i)  // a dense cluster that would clip without normalisation
+        notes.push_back({ 0.05 * i, 0.4, 48 + i % 24, 127, i % 3 ? Timbre::pluck : Timbre::organ });
+    auto a = synthesize(notes);
+    auto b = synthesize(notes);
+    CHECK(a == b);
+    int peak = 0;
+    for (auto v : a)
+        peak = std::max(peak, std::abs(static_cast<int>(v)));
+    CHECK(peak <= 32767);
+    CHECK(peak == doctest::Approx(0.89 * 32767).epsilon(0.001));
+    // Envelopes start and end at zero: no jump at the first and last sample.
+    CHECK(a.front() == 0);
+    CHECK(a.back() == 0);
+    // No sample-to-sample jump bigger than a smooth waveform can make (clicks show as steps).
+    SynthSettings mono;
+    mono.channels = 1;
+    auto single = synthesize({ { 0.0, 0.3, 45, 100, Timbre::organ } }, mono);
+    int step = 0;
+    for (std::size_t i = 1; i < single.size(); ++i)
+        step = std::max(step, std::abs(single[i] - single[i - 1]));
+    // The steepest slope of the organ tone at 110 Hz is ~2π·f·(1 + 2·0.3 + 3·0.1)/rate of the peak.
+    CHECK(step < 0.89 * 32767 * 2 * 3.1416 * 110 * 1.9 / 44100 + 50);
+}
+
+TEST_CASE("bad input is refused with ids")
+{
+    auto id_of = [](const std::vector<SynthNote>& notes, SynthSettings settings = {}) -> std::string {
+        try {
+            synthesize(notes, settings);
+        } catch (const jazzlstm::error& e) {
+            return e.id();
+        }
+        return "";
+    };
+    CHECK(id_of({ { -1.0, 1.0, 60, 90, Timbre::pluck } }) == "jazzlstm.wav.bad_note");
+    CHECK(id_of({ { 0.0, NAN, 60, 90, Timbre::pluck } }) == "jazzlstm.wav.bad_note");
+    CHECK(id_of({ { 0.0, 1.0, 128, 90, Timbre::pluck } }) == "jazzlstm.wav.bad_note");
+    CHECK(id_of({ { 0.0, 1.0, 60, 0, Timbre::pluck } }) == "jazzlstm.wav.bad_note");
+    CHECK(id_of({ { 1e6, 1.0, 60, 90, Timbre::pluck } }) == "jazzlstm.wav.too_long");
+    SynthSettings bad;
+    bad.channels = 3;
+    CHECK(id_of({}, bad) == "jazzlstm.wav.bad_settings");
+    // Nothing to play: only the tail, all silent.
+    auto silent = synthesize({});
+    CHECK(silent.size() == static_cast<std::size_t>(std::ceil(0.5 * 44100)) * 2);
+    CHECK(std::all_of(silent.begin(), silent.end(), [](std::int16_t v) { return v == 0; }));
+}
+
+TEST_CASE("write_wav writes the file in one piece")
+{
+    auto path = jazzlstm::test::tmp_dir() / "app_wav_test.wav";
+    SynthSettings settings;
+    settings.channels = 1;
+    write_wav(path, { { 0.0, 0.2, 69, 90, Timbre::pluck } }, settings);
+    auto bytes = jazzlstm::test::read_bytes(path);
+    CHECK(bytes == wav_bytes(synthesize({ { 0.0, 0.2, 69, 90, Timbre::pluck } }, settings), 1, 44100));
+    CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
+    CHECK_THROWS_AS(write_wav(jazzlstm::test::tmp_dir() / "no-such-dir" / "x.wav", {}, settings), jazzlstm::io_error);
+}
+
+TEST_CASE("FluidSynth path: used only when the program and the soundfont exist")
+{
+    CHECK(jazzlstm::app::detail::shell_quote("a b'c") == "'a b'\\''c'");
+    // With no fluidsynth on PATH the caller must fall back, and the target stays untouched.
+    const char* old_path = std::getenv("PATH");
+    std::string saved = old_path ? old_path : "";
+    setenv("PATH", "/nonexistent-dir-for-jazzlstm-test", 1);
+    CHECK(fluidsynth_soundfont().empty());
+    auto target = jazzlstm::test::tmp_dir() / "app_fluid_untouched.wav";
+    std::filesystem::remove(target);
+    CHECK_FALSE(render_with_fluidsynth("whatever.mid", target));
+    CHECK_FALSE(std::filesystem::exists(target));
+    setenv("PATH", saved.c_str(), 1);
+}
