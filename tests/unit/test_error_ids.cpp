@@ -81,23 +81,23 @@ std::set<std::string> ids_in_source(const std::string& text)
     return ids;
 }
 
-std::set<std::string> ids_in_headers()
+std::set<std::string> ids_in_tree(const fs::path& dir)
 {
     std::set<std::string> ids;
-    const fs::path root = test::source_dir();
-    for (const fs::path& dir : { root / "include", root / "examples" }) {
-        if (!fs::exists(dir))
-            continue;
-        for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-            const auto ext = entry.path().extension();
-            if (entry.is_regular_file() && (ext == ".hpp" || ext == ".cpp") && entry.path().filename() != "error.hpp") {
-                const auto found = ids_in_source(slurp(entry.path()));
-                ids.insert(found.begin(), found.end());
-            }
+    if (!fs::exists(dir))
+        return ids;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        const auto ext = entry.path().extension();
+        if (entry.is_regular_file() && (ext == ".hpp" || ext == ".cpp") && entry.path().filename() != "error.hpp") {
+            const auto found = ids_in_source(slurp(entry.path()));
+            ids.insert(found.begin(), found.end());
         }
     }
     return ids;
 }
+
+/// "jazzlstm.midi" of "jazzlstm.midi.truncated".
+std::string area_of(const std::string& id) { return id.substr(0, id.find('.', std::string("jazzlstm.").size())); }
 
 /// Ids in the first column of the tables of docs/errors.md (`| `jazzlstm.x.y` | ...`).
 std::set<std::string> ids_in_doc()
@@ -176,13 +176,21 @@ TEST_CASE("the id scanner finds literal ids and the MIDI helper ids")
                      "jazzlstm.model.json", "jazzlstm.model.version" });
 }
 
-TEST_CASE("docs/errors.md lists every id of the headers, and no other")
+TEST_CASE("docs/errors.md lists every id of the library headers, and no id that is gone")
 {
-    const auto in_code = ids_in_headers();
+    const auto library = ids_in_tree(test::source_dir() / "include");
+    auto everywhere = ids_in_tree(test::source_dir() / "examples");
+    everywhere.insert(library.begin(), library.end());
+    std::set<std::string> library_areas;
+    for (const auto& id : library)
+        library_areas.insert(area_of(id));
     const auto in_doc = ids_in_doc();
-    REQUIRE(in_code.size() > 40);
-    for (const auto& id : in_code)
-        CHECK_MESSAGE(in_doc.count(id) == 1, id << " is thrown (or named) in the sources but missing from docs/errors.md");
+    REQUIRE(library.size() > 60);
+    for (const auto& id : library)
+        CHECK_MESSAGE(in_doc.count(id) == 1, id << " is thrown (or named) in include/ but missing from docs/errors.md");
+    // Stale rows: a documented id of a library area must still exist. (The example programs'
+    // own areas, jazzlstm.cli and friends, are listed for users but not pinned here.)
     for (const auto& id : in_doc)
-        CHECK_MESSAGE(in_code.count(id) == 1, id << " is listed in docs/errors.md but appears nowhere in the sources");
+        if (library_areas.count(area_of(id)) == 1)
+            CHECK_MESSAGE(everywhere.count(id) == 1, id << " is listed in docs/errors.md but appears nowhere in the sources");
 }

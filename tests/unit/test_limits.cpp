@@ -3,6 +3,7 @@
 // corpus fuzz finding: a token the grammar writes must be one the grammar reads.
 #include <jazzlstm/corpus.hpp>
 #include <jazzlstm/grammar.hpp>
+#include <jazzlstm/jazz_model.hpp>
 #include <jazzlstm/limits.hpp>
 #include <jazzlstm/midi.hpp>
 #include <jazzlstm/model_file.hpp>
@@ -11,6 +12,8 @@
 #include "../support.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <memory>
 
 #include <string>
 #include <vector>
@@ -125,4 +128,16 @@ TEST_CASE("model files: Tx and Ty are capped at max_timesteps")
         edited["hyper"][field] = limits::max_timesteps + 1;
         CHECK(error_id<parse_error>([&] { parse_model_file(edited.dump()); }) == "jazzlstm.model.bad_value");
     }
+}
+
+TEST_CASE("JazzModel: value count and epochs are capped before anything sized by them is allocated")
+{
+    using Model = JazzModel<float, 3, 4>;
+    CHECK(error_id<limit_error>([] { Model model(limits::max_vocabulary + 1); }) == "jazzlstm.model.too_many_values");
+    CHECK(error_id<argument_error>([] { Model model(0); }) == "jazzlstm.model.values");
+    auto model = std::make_unique<Model>(5, 1);
+    const IndexSequences empty;
+    // The cap comes first: no batch is even looked at, and no history of 2^24+1 entries reserved.
+    CHECK(error_id<limit_error>([&] { model->fit(empty, empty, limits::max_epochs + 1); }) == "jazzlstm.model.too_many_epochs");
+    CHECK(error_id<argument_error>([&] { model->fit(empty, empty, -1); }) == "jazzlstm.model.epochs");
 }
