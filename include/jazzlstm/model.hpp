@@ -13,3 +13,7 @@
 #include <jazzlstm/loss.hpp>
 #include <jazzlstm/adam.hpp>
 #include <jazzlstm/jazz_model.hpp>
+#include <jazzlstm/numpy_random.hpp>
+#include <jazzlstm/training_data.hpp>
+#include <jazzlstm/sampling.hpp>
+#include <jazzlstm/model_file.hpp>
