@@ -260,8 +260,11 @@ Trained train_on(const Options& options, const std::vector<std::string>& files)
         std::cout << t.model->summary();
         std::printf("training: %zu tokens, %d windows of %d (numpy seed %u), %s, %d epoch%s%s\n", t.set.indices.size(),
             training_windows, ImprovModel::time_steps, static_cast<unsigned>(training_window_seed),
-            options.batch_size == 0 ? "one full-batch Adam step per epoch"
-                                    : ("batches of " + std::to_string(options.batch_size)).c_str(),
+            options.batch_size == 0 || options.batch_size >= training_windows
+                ? "one full-batch Adam step per epoch"
+                : ("Adam steps on consecutive batches of " + std::to_string(options.batch_size) + " ("
+                      + std::to_string((training_windows + options.batch_size - 1) / options.batch_size) + " per epoch)")
+                      .c_str(),
             options.epochs, options.epochs == 1 ? "" : "s",
             options.model.empty() ? "" : (", continuing " + options.model).c_str());
     }
