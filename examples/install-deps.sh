@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages jazzlstm builds and tests with, when any is missing.
 set -euo pipefail
-packages=(build-essential cmake libeigen3-dev doctest-dev nlohmann-json3-dev libbenchmark-dev midicsv python3-mido)
+# clang + libclang-rt-14-dev: the libFuzzer stage of tests/run.sh (Debian 12's clang is 14).
+packages=(build-essential cmake libeigen3-dev doctest-dev nlohmann-json3-dev libbenchmark-dev midicsv python3-mido clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <jazzlstm/error.hpp>
+#include <jazzlstm/limits.hpp>
 #include <jazzlstm/notes.hpp>
 #include <jazzlstm/theory.hpp>
 
@@ -25,7 +26,7 @@ namespace jazzlstm {
 
 /// Longest duration a token may carry, in quarter notes (the reference's longest is a
 /// 71-quarter rest); keeps every duration exactly convertible to twelfths.
-constexpr double max_token_quarters = 100000.0;
+constexpr double max_token_quarters = limits::max_token_quarters;
 
 /// One grammar token. TYPE is C (chord tone), S (scale tone), A (approach tone), X (other)
 /// or R (rest); the optional range is the pair <UP,DOWN> = (d + m3, d − m3) where d is the
@@ -192,11 +193,20 @@ inline Token parse_token(std::string_view text, std::size_t position = 0)
 
 /// Splits a grammar string on whitespace (runs count as one separator) and reads every
 /// token; errors carry the token's index. Allocates: the result.
-inline std::vector<Token> parse_tokens(std::string_view text)
+/// @param max_tokens the cap (default limits::max_tokens); callers may lower it.
+/// @throws parse_error as parse_token; limit_error `jazzlstm.grammar.too_many_tokens` beyond
+/// `max_tokens` tokens (context: position of the first token over the cap).
+inline std::vector<Token> parse_tokens(std::string_view text, std::size_t max_tokens = limits::max_tokens)
 {
     std::vector<Token> out;
     std::size_t i = 0;
     while (i < text.size()) {
+        if (out.size() >= max_tokens) {
+            error_context where;
+            where.position = out.size();
+            throw limit_error("jazzlstm.grammar.too_many_tokens",
+                "more than " + std::to_string(max_tokens) + " tokens in one text", std::move(where));
+        }
         while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
             ++i;
         const std::size_t start = i;
@@ -236,13 +246,21 @@ struct ParsedElement {
 /// last chord starting at or before them (the first chord when none does) and carry
 /// <UP,DOWN> from the previous note of the measure.
 /// @throws argument_error `jazzlstm.grammar.no_chords` when there are elements but no chords,
-/// `jazzlstm.theory.empty_chord` for a chord without pitches. Allocates: the result.
+/// `jazzlstm.theory.empty_chord` for a chord without pitches, `jazzlstm.grammar.bad_duration`
+/// for a negative duration; limit_error `jazzlstm.grammar.too_many_notes` for more than
+/// limits::max_notes_per_measure elements, `jazzlstm.grammar.too_long` for an element longer
+/// than max_token_quarters (its token could not be read back; context: element index).
+/// Allocates: the result.
 inline std::vector<ParsedElement> parse_measure_detailed(const std::vector<MelodyElement>& elements,
     const std::vector<Chord>& chords, ChordBehaviour behaviour = ChordBehaviour::music21_6)
 {
     std::vector<ParsedElement> out;
     if (elements.empty())
         return out;
+    if (elements.size() > limits::max_notes_per_measure)
+        throw limit_error("jazzlstm.grammar.too_many_notes",
+            std::to_string(elements.size()) + " notes and rests in one measure exceed the cap of "
+                + std::to_string(limits::max_notes_per_measure));
     if (chords.empty())
         throw argument_error("jazzlstm.grammar.no_chords", "a measure with melody needs at least one chord");
     std::vector<ChordInfo> info;
@@ -267,6 +285,18 @@ inline std::vector<ParsedElement> parse_measure_detailed(const std::vector<Melod
     std::optional<SpelledPitch> previous;
     out.reserve(elements.size());
     for (const auto& e : elements) {
+        // Every token written must read back (parse_token caps DUR), or a saved corpus or model
+        // vocabulary could not be used again.
+        if (e.duration < 0 || e.duration > static_cast<ticks12>(max_token_quarters) * twelfths_per_quarter) {
+            error_context where;
+            where.position = static_cast<std::size_t>(&e - elements.data());
+            where.token = std::to_string(e.duration) + "/12";
+            if (e.duration < 0)
+                throw argument_error("jazzlstm.grammar.bad_duration", "an element with a negative duration", std::move(where));
+            throw limit_error("jazzlstm.grammar.too_long",
+                "an element longer than " + std::to_string(static_cast<long>(max_token_quarters)) + " quarters cannot be a token",
+                std::move(where));
+        }
         ParsedElement p;
         std::optional<std::size_t> k = last_chord(e.offset);
         if (!k) {

@@ -17,6 +17,7 @@
 #include <jazzlstm/layers/dense.hpp>
 #include <jazzlstm/layers/lstm.hpp>
 #include <jazzlstm/layers/reshape.hpp>
+#include <jazzlstm/limits.hpp>
 #include <jazzlstm/loss.hpp>
 #include <jazzlstm/sequences.hpp>
 #include <jazzlstm/weights.hpp>
@@ -55,6 +56,7 @@ template <typename T = float, int Tx = 30, int NA = 64>
 class JazzModel {
 public:
     static_assert(Tx > 0, "Tx must be positive");
+    static_assert(Tx <= limits::max_timesteps, "Tx above limits::max_timesteps");
     static constexpr int time_steps = Tx;
     static constexpr int units = NA;
 
@@ -108,7 +110,8 @@ public:
 
     /// A model for `values` (V) token values, initialised as Keras initialises it, from a
     /// std::mt19937_64 seeded with `seed`. Allocates: yes.
-    /// @throws argument_error (`jazzlstm.model.values`) when values < 1.
+    /// @throws argument_error (`jazzlstm.model.values`) when values < 1; limit_error
+    /// (`jazzlstm.model.too_many_values`) above limits::max_vocabulary.
     explicit JazzModel(int values, std::uint64_t seed = 0, AdamSettings adam = {})
         : JazzModel(values, adam, 0)
     {
@@ -272,13 +275,17 @@ public:
     /// accuracy) after each, and returns the history. By default one full-batch Adam step per
     /// epoch (see FitOptions for Keras-like mini-batches). Allocates: the history (once) and
     /// the buffers on the first epoch; nothing in later epochs.
-    /// @throws argument_error, shape_error, numeric_error.
+    /// @throws argument_error, shape_error, numeric_error; limit_error
+    /// `jazzlstm.model.too_many_epochs` above limits::max_epochs.
     template <typename Callback>
     std::vector<EpochStats> fit(const IndexSequences& X, const IndexSequences& Y, int epochs, Callback&& callback,
         FitOptions options = {})
     {
         if (epochs < 0)
             throw argument_error("jazzlstm.model.epochs", "epochs must not be negative, got " + std::to_string(epochs));
+        if (epochs > limits::max_epochs) // checked before the history is reserved
+            throw limit_error("jazzlstm.model.too_many_epochs",
+                std::to_string(epochs) + " epochs exceed the cap of " + std::to_string(limits::max_epochs));
         if (options.batch_size < 0)
             throw argument_error("jazzlstm.model.batch", "batch_size must not be negative");
         check_batch(X, Y);
@@ -332,6 +339,7 @@ public:
     void generate_into(InferenceState& state, int* indices, Chooser&& choose) const
     {
         static_assert(Ty > 0, "Ty must be positive");
+        static_assert(Ty <= limits::max_timesteps, "Ty above limits::max_timesteps");
         state.reset();
         int token = no_token;
         for (int t = 0; t < Ty; ++t) {
@@ -389,6 +397,9 @@ private:
     {
         if (values < 1)
             throw argument_error("jazzlstm.model.values", "the model needs at least one value, got " + std::to_string(values));
+        if (values > limits::max_vocabulary) // V sizes the 4·NA×V kernel allocated next
+            throw limit_error("jazzlstm.model.too_many_values",
+                std::to_string(values) + " values exceed the vocabulary cap of " + std::to_string(limits::max_vocabulary));
         return values;
     }
 
@@ -483,7 +494,7 @@ private:
         for (Eigen::Index t = 0; t < Tx; ++t) {
             const Eigen::Index k = t * m;
             lstm_.forward_step(StepColumns<IndexSequences> { X, t, start }, a_.middleCols(k, m), c_.middleCols(k, m),
-                gates_.middleCols(k, m), c_.middleCols(k + m, m), tanh_c_.middleCols(k, m), a_.middleCols(k + m, m));
+                gates_.middleCols(k, m), c_.middleCols(k + m, m), tanh_c_.middleCols(k, m), a_.middleCols(k + m, m), t == 0);
         }
         auto probs = probs_.leftCols(n);
         dense_.forward(a_.middleCols(m, n), probs);
@@ -514,7 +525,7 @@ private:
             lstm_.backward_step(gates_.middleCols(k, m), c_.middleCols(k, m), tanh_c_.middleCols(k, m), da_t, dc,
                 dz_.middleCols(k, m), da_next, t > 0);
         }
-        lstm_.accumulate_gradients(AllColumns<IndexSequences> { X, m, start }, dz_.leftCols(n), a_.leftCols(n));
+        lstm_.accumulate_gradients(AllColumns<IndexSequences> { X, m, start }, dz_.leftCols(n), a_.leftCols(n), m);
     }
 
     int values_;

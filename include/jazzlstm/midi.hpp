@@ -6,7 +6,9 @@
 // docs/midi.md has the support matrix, the limits and the table of error ids.
 #pragma once
 
+#include <jazzlstm/atomic_file.hpp>
 #include <jazzlstm/error.hpp>
+#include <jazzlstm/limits.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -17,7 +19,6 @@
 #include <fstream>
 #include <limits>
 #include <optional>
-#include <random>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -105,10 +106,10 @@ struct Score {
 };
 
 /// Inputs larger than this are refused before anything is read (limit_error jazzlstm.midi.too_large).
-inline constexpr std::size_t max_file_bytes = std::size_t { 64 } << 20;
+inline constexpr std::size_t max_file_bytes = limits::max_midi_bytes;
 /// At most this many events in one file (limit_error jazzlstm.midi.too_many_events); an Event costs
 /// ~50 bytes in memory against 2 bytes on disk, so the file-size cap alone does not bound memory well.
-inline constexpr std::size_t max_events = std::size_t { 1 } << 23;
+inline constexpr std::size_t max_events = limits::max_midi_events;
 /// Caps applied while reading; the defaults are max_file_bytes and max_events. Callers may lower
 /// them (a server reading untrusted uploads) or raise them.
 struct ReadLimits {
@@ -565,36 +566,15 @@ inline std::vector<std::uint8_t> serialize(const File& file)
     return out;
 }
 
-/// Writes serialize(file) to `path` through a temporary file in the same directory that is renamed
-/// into place only when complete, so a failure never leaves a half-written file at `path`.
+/// Writes serialize(file) to `path` with write_file_atomically (atomic_file.hpp): a temporary file in
+/// the same directory is renamed into place only when complete, so a failure never leaves a
+/// half-written file at `path` and an existing file there survives.
 /// Allocates: the encoded bytes.
 /// @throws the errors of serialize(); io_error jazzlstm.midi.write_failed.
 inline void write_file(const File& file, const std::filesystem::path& path)
 {
     const std::vector<std::uint8_t> bytes = serialize(file);
-    std::random_device entropy;
-    const std::filesystem::path temporary
-        = path.parent_path() / (path.filename().string() + ".tmp" + std::to_string(entropy() & 0xFFFFFFu));
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            detail::io_failure("write_failed", "cannot create temporary file " + temporary.string(), path);
-        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            detail::io_failure("write_failed", "cannot write temporary file " + temporary.string(), path);
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        detail::io_failure("write_failed", "cannot rename the temporary file into place: " + ec.message(), path);
-    }
+    write_file_atomically(path, bytes.data(), bytes.size(), detail::midi_id("write_failed"));
 }
 
 /// Builds the note-level score of a file. Notes are paired by music21's rule (grammar-spec §2.2):

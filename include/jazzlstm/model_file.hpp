@@ -6,15 +6,15 @@
 // Network side: uses Eigen and nlohmann_json; token strings appear only as opaque labels.
 #pragma once
 
+#include <jazzlstm/atomic_file.hpp>
 #include <jazzlstm/error.hpp>
+#include <jazzlstm/limits.hpp>
 #include <jazzlstm/weights.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <Eigen/Core>
 
-#include <atomic>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -28,10 +28,6 @@
 #include <utility>
 #include <vector>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <unistd.h> // fsync: a renamed file must not be empty after a power cut
-#endif
-
 namespace jazzlstm {
 
 /// Name written in the "format" field; a file with another name is refused.
@@ -39,10 +35,10 @@ inline constexpr const char* model_format_name = "jazzlstm-model";
 /// The version this code writes and the only one it reads (see docs/model-format.md, "Versioning").
 inline constexpr int model_format_version = 1;
 /// Files larger than this are refused before reading (the 78-value model is about 1 MiB).
-inline constexpr std::uintmax_t model_file_max_bytes = std::uintmax_t { 256 } << 20;
+inline constexpr std::uintmax_t model_file_max_bytes = limits::max_model_bytes;
 /// Caps on the sizes a file may declare, far above the notebook (n_a 64, V 78/90).
-inline constexpr int model_max_units = 1 << 14;
-inline constexpr int model_max_vocabulary = 1 << 20;
+inline constexpr int model_max_units = limits::max_units;
+inline constexpr int model_max_vocabulary = limits::max_vocabulary;
 
 /// Optimizer settings the weights were trained with (Keras Adam by default, as the notebook).
 struct OptimizerSettings {
@@ -211,10 +207,10 @@ namespace detail {
                 throw parse_error("jazzlstm.model.bad_value",
                     std::string("hyper.") + name + " = " + std::to_string(value) + " is outside [1, " + std::to_string(cap) + "]", where(name));
         };
-        positive("Tx", h.Tx, 1 << 20);
+        positive("Tx", h.Tx, limits::max_timesteps);
         positive("n_a", h.n_a, model_max_units);
         positive("V", h.V, model_max_vocabulary);
-        positive("Ty", h.Ty, 1 << 20);
+        positive("Ty", h.Ty, limits::max_timesteps);
         if (h.training.precision != "float32" && h.training.precision != "float64")
             throw parse_error("jazzlstm.model.bad_value", "training.precision must be \"float32\" or \"float64\"", where(h.training.precision));
         if (h.training.epochs < 0 || h.training.m < 0)
@@ -535,10 +531,10 @@ inline ModelFile parse_model_file(std::string_view text, const std::string& labe
     model.version = model_format_version;
     ModelHyper& h = model.hyper;
     const auto& hyper = r.object(doc, "", "hyper");
-    h.Tx = static_cast<int>(r.integer(hyper, "hyper", "Tx", 1, 1 << 20));
+    h.Tx = static_cast<int>(r.integer(hyper, "hyper", "Tx", 1, limits::max_timesteps));
     h.n_a = static_cast<int>(r.integer(hyper, "hyper", "n_a", 1, model_max_units));
     h.V = static_cast<int>(r.integer(hyper, "hyper", "V", 1, model_max_vocabulary));
-    h.Ty = static_cast<int>(r.integer(hyper, "hyper", "Ty", 1, 1 << 20));
+    h.Ty = static_cast<int>(r.integer(hyper, "hyper", "Ty", 1, limits::max_timesteps));
 
     // "training" is informative: optional as a whole, and each of its fields is optional too.
     if (doc.contains("training")) {
@@ -641,41 +637,6 @@ inline ModelFile load_model_file(const std::filesystem::path& path)
     return parse_model_file(text, label);
 }
 
-namespace detail {
-
-    /// Writes `text` to a fresh temporary file beside `path`, flushes it to disk, then renames
-    /// it over `path`: readers see the old file or the new one, never a partial one.
-    inline void write_file_atomically(const std::filesystem::path& path, const std::string& text)
-    {
-        error_context c;
-        c.file = path.string();
-        static std::atomic<unsigned> counter { 0 };
-        const auto stamp = static_cast<unsigned long long>(std::chrono::steady_clock::now().time_since_epoch().count());
-        const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-        const std::filesystem::path temporary = directory
-            / ("." + path.filename().string() + ".tmp-" + std::to_string(stamp % 1000000007ull) + "-" + std::to_string(counter.fetch_add(1)));
-        std::FILE* file = std::fopen(temporary.string().c_str(), "wbx");
-        if (!file)
-            throw io_error("jazzlstm.model.write_failed", "cannot create a temporary file in " + directory.string(), c);
-        bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-        ok = std::fflush(file) == 0 && ok;
-#if defined(__unix__) || defined(__APPLE__)
-        ok = ::fsync(::fileno(file)) == 0 && ok;
-#endif
-        ok = std::fclose(file) == 0 && ok;
-        std::error_code ec;
-        if (ok)
-            std::filesystem::rename(temporary, path, ec);
-        if (!ok || ec) {
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            throw io_error("jazzlstm.model.write_failed",
-                ok ? "cannot move the new model file into place: " + ec.message() : std::string("writing the model file failed"), c);
-        }
-    }
-
-} // namespace detail
-
 /// Writes the model to `path` atomically (temporary file in the same directory, then rename):
 /// an existing file at `path` is replaced only by a complete new one, and survives any failure.
 /// @throws io_error `jazzlstm.model.write_failed`; argument_error `jazzlstm.model.version`;
@@ -683,7 +644,7 @@ namespace detail {
 /// Allocates: yes.
 inline void save_model_file(const std::filesystem::path& path, const ModelFile& model)
 {
-    detail::write_file_atomically(path, dump_model_file(model));
+    write_file_atomically(path, dump_model_file(model), "jazzlstm.model.write_failed");
 }
 
 /// Checks that a corpus vocabulary is the model's, token for token and in the same order.

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <jazzlstm/error.hpp>
+#include <jazzlstm/limits.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -45,7 +46,8 @@ public:
 
     /// Builds from tokens in any order and with repeats (a corpus, or a saved token list).
     /// @throws argument_error `jazzlstm.vocabulary.empty_token` for an empty string, which
-    /// cannot round-trip through a text corpus.
+    /// cannot round-trip through a text corpus; limit_error `jazzlstm.vocabulary.too_large` for
+    /// more than limits::max_vocabulary distinct tokens.
     /// Allocates: the token list.
     explicit Vocabulary(std::vector<std::string> tokens)
         : tokens_(std::move(tokens))
@@ -54,6 +56,9 @@ public:
         tokens_.erase(std::unique(tokens_.begin(), tokens_.end()), tokens_.end());
         if (!tokens_.empty() && tokens_.front().empty())
             throw argument_error("jazzlstm.vocabulary.empty_token", "a vocabulary token cannot be empty");
+        if (tokens_.size() > static_cast<std::size_t>(limits::max_vocabulary))
+            throw limit_error("jazzlstm.vocabulary.too_large", std::to_string(tokens_.size()) + " distinct tokens exceed the cap of "
+                    + std::to_string(limits::max_vocabulary) + " (the model's one-hot width)");
     }
 
     /// The union of the tokens of several corpora (sorted, unique).

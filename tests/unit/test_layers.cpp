@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <random>
 #include <type_traits>
@@ -331,4 +332,22 @@ TEST_CASE("malformed batches and tokens are rejected with stable ids")
     CHECK(id_of([&] { model->step(state, 6); }) == "jazzlstm.model.token_range");
     CHECK(id_of([&] { model->generate<5>([](const auto&) { return 9; }); }) == "jazzlstm.model.token_range");
     CHECK(id_of([&] { model->prepare(0); }) == "jazzlstm.model.batch");
+}
+
+TEST_CASE("a non-finite loss stops training before the weights change")
+{
+    using Model = jazzlstm::JazzModel<double, 5, 4>;
+    auto model = std::make_unique<Model>(6, 1);
+    auto w = model->keras_weights();
+    w.dense_bias(2) = std::numeric_limits<double>::quiet_NaN();
+    model->set_keras_weights(w);
+    jazzlstm::IndexSequences X = jazzlstm::IndexSequences::Constant(5, 2, 1);
+    try {
+        model->fit(X, X, 3);
+        FAIL("no exception");
+    } catch (const jazzlstm::numeric_error& e) {
+        CHECK(e.id() == "jazzlstm.model.non_finite");
+    }
+    CHECK(model->optimizer().iterations() == 0);
+    CHECK(model->keras_weights().lstm_kernel == w.lstm_kernel);
 }

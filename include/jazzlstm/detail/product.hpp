@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <type_traits>
 
 namespace jazzlstm::detail {
 

@@ -94,11 +94,12 @@ public:
     /// One step for m examples (m = gates.cols()). `token(j)` is example j's input index or
     /// no_token (an all-zero input: the gather is skipped). Writes the activated gates
     /// (kept for the backward pass), c⟨t⟩, tanh(c⟨t⟩) and a⟨t⟩. The four gate products are one
-    /// 4·NA × NA by NA × m product. Allocates: no.
+    /// 4·NA × NA by NA × m product, skipped when the caller knows a_prev is zero (the first
+    /// step of the notebook's graph). Allocates: no.
     template <typename Tokens>
     void forward_step(const Tokens& token, const Eigen::Ref<const StateMatrix>& a_prev,
         const Eigen::Ref<const StateMatrix>& c_prev, Eigen::Ref<GateMatrix> gates, Eigen::Ref<StateMatrix> c,
-        Eigen::Ref<StateMatrix> tanh_c, Eigen::Ref<StateMatrix> a) const noexcept
+        Eigen::Ref<StateMatrix> tanh_c, Eigen::Ref<StateMatrix> a, bool a_prev_is_zero = false) const noexcept
     {
         const Eigen::Index m = gates.cols();
         for (Eigen::Index j = 0; j < m; ++j) {
@@ -109,7 +110,8 @@ public:
             else
                 gates.col(j) = bias_ + kernel_.col(k);
         }
-        detail::product(gates, recurrent_, a_prev, true);
+        if (!a_prev_is_zero)
+            detail::product(gates, recurrent_, a_prev, true);
         activate(gates);
         auto i = gates.template topRows<NA>().array();
         auto f = gates.template middleRows<NA>(NA).array();
@@ -130,7 +132,8 @@ public:
             gates = bias_;
         else
             gates = bias_ + kernel_.col(token);
-        gates.noalias() += recurrent_ * a;
+        // A fixed-size view lets Eigen specialise the GEMV for 4·NA × NA.
+        gates.noalias() += Eigen::Map<const Eigen::Matrix<T, 4 * NA, NA>, Eigen::Aligned16>(recurrent_.data()) * a;
         activate(gates);
         c.array() = gates.template segment<NA>(NA).array() * c.array()
             + gates.template head<NA>().array() * gates.template segment<NA>(2 * NA).array();
@@ -171,12 +174,15 @@ public:
     /// (or no_token). The recurrent gradient is one product over all Tx·m columns; the input
     /// kernel gradient is a scatter-add of dz columns into the columns of the tokens that
     /// were fed (never a one-hot product). Allocates: no.
+    /// The first `zero_state_columns` columns may be declared to have a_prev = 0 (step 0 of
+    /// the graph); the recurrent product then skips them.
     template <typename Tokens>
     void accumulate_gradients(const Tokens& token, const Eigen::Ref<const GateMatrix>& dz,
-        const Eigen::Ref<const StateMatrix>& a_prev) noexcept
+        const Eigen::Ref<const StateMatrix>& a_prev, Eigen::Index zero_state_columns = 0) noexcept
     {
-        JAZZLSTM_ASSERT(a_prev.cols() == dz.cols());
-        detail::product(recurrent_grad_, dz, a_prev.transpose(), true);
+        JAZZLSTM_ASSERT(a_prev.cols() == dz.cols() && zero_state_columns <= dz.cols());
+        const Eigen::Index live = dz.cols() - zero_state_columns;
+        detail::product(recurrent_grad_, dz.rightCols(live), a_prev.rightCols(live).transpose(), true);
         bias_grad_.noalias() += dz.rowwise().sum();
         for (Eigen::Index k = 0; k < dz.cols(); ++k) {
             const int x = token(k);
