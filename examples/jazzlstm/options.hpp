@@ -35,6 +35,7 @@ struct Options {
     Command command = Command::none;
     std::vector<std::string> files;          ///< positional arguments (MIDI files)
     int epochs = 100;
+    int batch_size = 32;                     ///< windows per Adam step (Keras's default); 0 = all m in one step
     std::optional<std::uint64_t> seed;       ///< unset: the subcommand's documented default
     double temperature = 0.5;                ///< 0 = greedy
     int ty = 50;                             ///< tokens generated per chord group
@@ -69,7 +70,8 @@ namespace detail {
     {
         static const std::vector<OptionSpec> specs = {
             { "epochs", true, "N", "training epochs, 1..100000 (default 100)" },
-            { "seed", true, "N", "random seed, 0..2^64-1 (default: fixed, so runs repeat)" },
+            { "batch-size", true, "N", "training windows per Adam step, 0..100000; 0 = all 60 in one (default 32, as Keras)" },
+            { "seed", true, "N", "random seed, 0..2^64-1 (default 1; generate: the model's training seed)" },
             { "temperature", true, "T", "sampling temperature, 0..10; 0 = greedy (default 0.5)" },
             { "ty", true, "N", "tokens generated per chord group, 1..10000 (default 50)" },
             { "bpm", true, "BPM", "tempo of the written solo, 20..400 (default 130)" },
@@ -77,8 +79,8 @@ namespace detail {
             { "chord-tracks", true, "T1,T2", "chord track(s): indices or names, comma separated (default: automatic)" },
             { "window", true, "LO:HI", "keep elements starting in [LO, HI] quarter notes (default: whole piece)" },
             { "preset", true, "NAME", "metheny | metheny-no-rests: the reference file's tracks and window" },
-            { "model", true, "FILE", "model file to write (train) or read (generate)" },
-            { "out", true, "FILE", "output file; .mid/.wav/.svg are written beside it" },
+            { "model", true, "FILE", "model file to read: start from it (train, improvise) or play it (generate)" },
+            { "out", true, "FILE", "output file (train: the model, default model.json; else solo.mid, with .wav/.svg/... beside it)" },
             { "notebook", false, "", "follow the Coursera notebook's generation loop exactly" },
             { "json", false, "", "print a machine-readable JSON report on stdout" },
             { "quiet", false, "", "print nothing but errors" },
@@ -100,13 +102,14 @@ namespace detail {
     {
         switch (command) {
         case Command::improvise:
-            return { "epochs", "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window", "preset",
-                "model", "out", "notebook", "json", "quiet", "help" };
+            return { "epochs", "batch-size", "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window",
+                "preset", "model", "out", "notebook", "json", "quiet", "help" };
         case Command::train:
-            return { "epochs", "seed", "melody-track", "chord-tracks", "window", "preset", "model", "out", "json", "quiet",
-                "help" };
+            return { "epochs", "batch-size", "seed", "melody-track", "chord-tracks", "window", "preset", "model", "out", "json",
+                "quiet", "help" };
         case Command::generate:
-            return { "seed", "temperature", "ty", "bpm", "model", "out", "notebook", "json", "quiet", "help" };
+            return { "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window", "preset", "model", "out",
+                "notebook", "json", "quiet", "help" };
         case Command::inspect:
             return { "melody-track", "chord-tracks", "window", "preset", "json", "quiet", "help" };
         case Command::none:
@@ -206,6 +209,8 @@ namespace detail {
     {
         if (name == "epochs")
             options.epochs = static_cast<int>(parse_integer(name, value, 1, 100000));
+        else if (name == "batch-size")
+            options.batch_size = static_cast<int>(parse_integer(name, value, 0, 100000));
         else if (name == "seed")
             options.seed = parse_seed(value);
         else if (name == "temperature")
@@ -348,8 +353,8 @@ inline Options parse_command_line(const std::vector<std::string>& args)
             detail::fail("missing_file", "inspect needs exactly one MIDI file");
         break;
     case Command::generate:
-        if (!options.files.empty())
-            detail::fail("unexpected_file", "generate takes no file argument (use --model FILE)", options.files.front());
+        if (options.files.size() > 1)
+            detail::fail("unexpected_file", "generate takes at most one MIDI file (the chords to play over)", options.files[1]);
         if (options.model.empty())
             detail::fail("missing_value", "generate needs --model FILE");
         break;
@@ -383,8 +388,8 @@ inline std::string help_text(Command command)
                "\n"
                "commands:\n"
                "  improvise [FILE.mid]   train on FILE (default: the embedded corpus) and write a new solo\n"
-               "  train FILE.mid...      train a model on one or more MIDI files and save it (--model)\n"
-               "  generate --model FILE  write a new solo from a saved model\n"
+               "  train FILE.mid...      train a model on one or more MIDI files and save it (--out)\n"
+               "  generate --model FILE [FILE.mid]  write a new solo from a saved model over FILE's chords\n"
                "  inspect FILE.mid       list the tracks of a MIDI file and the parts a corpus would use\n"
                "\n"
                "`jazzlstm <command> --help` shows the options of a command.\n"
@@ -397,7 +402,8 @@ inline std::string help_text(Command command)
         text = "usage: jazzlstm train FILE.mid... [options]\n\nTrains a model on the corpus of the given files and saves it.\n";
         break;
     case Command::generate:
-        text = "usage: jazzlstm generate --model FILE [options]\n\nImprovises a solo from a saved model.\n";
+        text = "usage: jazzlstm generate --model FILE [FILE.mid] [options]\n\n"
+               "Improvises a solo from a saved model over the chords of FILE.mid (default: the embedded corpus).\n";
         break;
     case Command::inspect:
         text = "usage: jazzlstm inspect FILE.mid [options]\n\n"

@@ -146,7 +146,10 @@ TEST_CASE("subcommands and their file arguments")
     CHECK(failure_id({ "inspect" }) == "jazzlstm.cli.missing_file");
     CHECK(failure_id({ "inspect", "a.mid", "b.mid" }) == "jazzlstm.cli.missing_file");
     CHECK(failure_id({ "generate" }) == "jazzlstm.cli.missing_value");
-    CHECK(failure_id({ "generate", "--model", "m.json", "x.mid" }) == "jazzlstm.cli.unexpected_file");
+    CHECK(failure_id({ "generate", "--model", "m.json", "x.mid", "y.mid" }) == "jazzlstm.cli.unexpected_file");
+    CHECK(parse_command_line({ "generate", "--model", "m.json", "x.mid" }).files == std::vector<std::string>{ "x.mid" });
+    CHECK(parse_command_line({ "train", "a.mid", "--batch-size", "32" }).batch_size == 32);
+    CHECK(failure_id({ "generate", "--model", "m.json", "--batch-size", "32" }) == "jazzlstm.cli.unknown_option");
     CHECK(parse_command_line({ "improvise", "solo.mid" }).files == std::vector<std::string>{ "solo.mid" });
     // Usage errors are argument_errors too, so generic handlers still see a jazzlstm::error.
     CHECK_THROWS_AS(parse_command_line({ "train" }), jazzlstm::argument_error);
