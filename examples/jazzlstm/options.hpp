@@ -35,7 +35,7 @@ struct Options {
     Command command = Command::none;
     std::vector<std::string> files;          ///< positional arguments (MIDI files)
     int epochs = 100;
-    int batch_size = 32;                     ///< windows per Adam step (Keras's default); 0 = all m in one step
+    int batch_size = 0;                      ///< windows per Adam step; 0 = all m in one step (the issue's full batch); 32 = Keras's default
     std::optional<std::uint64_t> seed;       ///< unset: the subcommand's documented default
     double temperature = 0.5;                ///< 0 = greedy
     int ty = 50;                             ///< tokens generated per chord group
@@ -70,7 +70,7 @@ namespace detail {
     {
         static const std::vector<OptionSpec> specs = {
             { "epochs", true, "N", "training epochs, 1..100000 (default 100)" },
-            { "batch-size", true, "N", "training windows per Adam step, 0..100000; 0 = all 60 in one (default 32, as Keras)" },
+            { "batch-size", true, "N", "training windows per Adam step, 0..100000; 0 = all 60 in one step (default); 32 = Keras's default, as the notebook ran" },
             { "seed", true, "N", "random seed, 0..2^64-1 (default 1; generate: the model's training seed)" },
             { "temperature", true, "T", "sampling temperature, 0..10; 0 = greedy (default 0.5)" },
             { "ty", true, "N", "tokens generated per chord group, 1..10000 (default 50)" },

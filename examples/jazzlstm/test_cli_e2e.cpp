@@ -325,10 +325,11 @@ TEST_CASE("the reference file: 100 epochs reach the notebook's range, the solo r
         std::string batch;
         double below;
     };
-    // Keras's batch size 32 (the default) and full-batch steps; figures.md: PyTorch 8.43-8.89
-    // (78 values) and 12.07-15.61 (90 values); the notebook 6.05 (78 values, Keras batches).
-    for (const Case& c : { Case { "metheny-no-rests", "32", 10.0 }, Case { "metheny-no-rests", "0", 10.0 },
-             Case { "metheny", "32", 16.0 }, Case { "metheny", "0", 16.0 } }) {
+    // Full-batch steps (the default) land where the same model lands in PyTorch (figures.md:
+    // 8.43-8.89 for 78 values, 12.07-15.61 for 90); Keras's batches of 32 reach the notebook's
+    // printed 6.05 on 78 values and go lower still on 90.
+    for (const Case& c : { Case { "metheny-no-rests", "0", 10.0 }, Case { "metheny-no-rests", "32", 10.0 },
+             Case { "metheny", "0", 16.0 }, Case { "metheny", "32", 10.0 } }) {
         const fs::path d = work_dir(c.preset + "_" + c.batch);
         const Run r = run_cli({ "improvise", test::metheny_midi().string(), "--preset", c.preset, "--batch-size", c.batch,
                                   "--quiet", "--out", "solo.mid" },
