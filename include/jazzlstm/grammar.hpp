@@ -233,6 +233,49 @@ inline bool is_canonical_token(std::string_view text)
 // Measure → tokens (§5)
 
 /// What parse_measure decided for one element.
+namespace detail {
+
+/// deepjazz's `lastChord`: the last chord of the group starting at or before a time. When an
+/// element precedes every chord, deepjazz overwrites the first chord's offset (with the bar
+/// start when parsing, 0 when unparsing) and keeps that for the rest of the group; `at` does
+/// the same, so the fallback is written once for both directions.
+class LastChordLookup {
+public:
+    LastChordLookup(const std::vector<Chord>& chords, ticks12 fallback_offset)
+        : chords_(chords)
+        , fallback_offset_(fallback_offset)
+        , first_offset_(chords.empty() ? 0 : chords.front().offset)
+    {
+    }
+
+    /// Index of the chord in force at `at`; 0 when no chord starts early enough even after the fallback.
+    std::size_t at(ticks12 at_time)
+    {
+        std::optional<std::size_t> k = find(at_time);
+        if (!k) {
+            first_offset_ = fallback_offset_;
+            k = find(at_time);
+        }
+        return k ? *k : 0;
+    }
+
+private:
+    std::optional<std::size_t> find(ticks12 at_time) const
+    {
+        std::optional<std::size_t> found;
+        for (std::size_t k = 0; k < chords_.size(); ++k)
+            if ((k == 0 ? first_offset_ : chords_[k].offset) <= at_time)
+                found = k;
+        return found;
+    }
+
+    const std::vector<Chord>& chords_;
+    ticks12 fallback_offset_;
+    ticks12 first_offset_;
+};
+
+} // namespace detail
+
 struct ParsedElement {
     Token token;
     std::string text;                    ///< format_token(token)
@@ -271,16 +314,7 @@ inline std::vector<ParsedElement> parse_measure_detailed(const std::vector<Melod
     const ticks12 bar = 4 * twelfths_per_quarter;
     const ticks12 first_offset = elements.front().offset;
     const ticks12 bar_start = first_offset - (((first_offset % bar) + bar) % bar);
-    // deepjazz overwrites the first chord's offset with the bar start the first time an
-    // element precedes every chord, and keeps it for the rest of the measure.
-    ticks12 first_chord_offset = chords.front().offset;
-    auto last_chord = [&](ticks12 at) -> std::optional<std::size_t> {
-        std::optional<std::size_t> found;
-        for (std::size_t k = 0; k < chords.size(); ++k)
-            if ((k == 0 ? first_chord_offset : chords[k].offset) <= at)
-                found = k;
-        return found;
-    };
+    detail::LastChordLookup last_chord(chords, bar_start);
 
     std::optional<SpelledPitch> previous;
     out.reserve(elements.size());
@@ -298,17 +332,13 @@ inline std::vector<ParsedElement> parse_measure_detailed(const std::vector<Melod
                 std::move(where));
         }
         ParsedElement p;
-        std::optional<std::size_t> k = last_chord(e.offset);
-        if (!k) {
-            first_chord_offset = bar_start;
-            k = last_chord(e.offset);
-        }
+        const std::size_t k = last_chord.at(e.offset);
         bool original_found = false;
         for (const auto& c : chords)
             original_found = original_found || c.offset <= e.offset;
         p.chord_fallback_to_first = !original_found;
         // An element before the bar start (unsorted input) still gets the first chord.
-        p.chord_index = k ? *k : 0;
+        p.chord_index = k;
         const ChordInfo& chord = info[p.chord_index];
 
         if (e.is_rest) {
@@ -462,14 +492,7 @@ std::vector<MelodyElement> unparse_grammar(const std::vector<Token>& tokens, con
     info.reserve(chords.size());
     for (const auto& c : chords)
         info.push_back(analyse_chord(c.pitches, behaviour));
-    ticks12 first_chord_offset = chords.empty() ? 0 : chords.front().offset;
-    auto last_chord = [&](ticks12 at) -> std::optional<std::size_t> {
-        std::optional<std::size_t> found;
-        for (std::size_t k = 0; k < chords.size(); ++k)
-            if ((k == 0 ? first_chord_offset : chords[k].offset) <= at)
-                found = k;
-        return found;
-    };
+    detail::LastChordLookup last_chord(chords, 0);
 
     ticks12 current = 0;
     std::optional<SpelledPitch> previous;
@@ -489,12 +512,7 @@ std::vector<MelodyElement> unparse_grammar(const std::vector<Token>& tokens, con
         }
         if (chords.empty())
             throw argument_error("jazzlstm.grammar.no_chords", "unparse_grammar needs at least one chord for a note");
-        std::optional<std::size_t> k = last_chord(at);
-        if (!k) {
-            first_chord_offset = 0;
-            k = last_chord(at);
-        }
-        const ChordInfo& chord = info[k ? *k : 0];
+        const ChordInfo& chord = info[last_chord.at(at)];
 
         SpelledPitch pitch;
         if (!token.range || !previous) {
