@@ -575,8 +575,9 @@ private:
                 da_t += da_next;
             lstm_.backward_step(gates_.middleCols(k, m), c_.middleCols(k, m), tanh_c_.middleCols(k, m), da_t, dc,
                 dz_.middleCols(k, m), da_next, t > 0);
+            lstm_.accumulate_input_gradients(StepColumns<IndexSequences> { X, t, start }, dz_.middleCols(k, m));
         }
-        lstm_.accumulate_gradients(AllColumns<IndexSequences> { X, m, start }, dz_.leftCols(live), a_.leftCols(live), m);
+        lstm_.accumulate_recurrent_gradient(dz_.leftCols(live), a_.leftCols(live), m);
     }
 
     int values_;

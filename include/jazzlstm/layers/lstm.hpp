@@ -192,14 +192,31 @@ public:
     void accumulate_gradients(const Tokens& token, const Eigen::Ref<const GateMatrix>& dz,
         const Eigen::Ref<const StateMatrix>& a_prev, Eigen::Index zero_state_columns = 0) noexcept
     {
+        accumulate_recurrent_gradient(dz, a_prev, zero_state_columns);
+        accumulate_input_gradients(token, dz);
+    }
+
+    /// The recurrent part of accumulate_gradients alone. Allocates: no.
+    void accumulate_recurrent_gradient(const Eigen::Ref<const GateMatrix>& dz, const Eigen::Ref<const StateMatrix>& a_prev,
+        Eigen::Index zero_state_columns = 0) noexcept
+    {
         JAZZLSTM_ASSERT(a_prev.cols() == dz.cols() && zero_state_columns <= dz.cols());
         const Eigen::Index live = dz.cols() - zero_state_columns;
         detail::product(recurrent_grad_, dz.rightCols(live), a_prev.rightCols(live).transpose(), true);
-        bias_grad_.noalias() += dz.rowwise().sum();
+    }
+
+    /// The bias gradient and the kernel scatter-add of accumulate_gradients alone, for any
+    /// set of columns (a training graph calls it per step while that step's dz is still in
+    /// cache). Allocates: no.
+    template <typename Tokens>
+    void accumulate_input_gradients(const Tokens& token, const Eigen::Ref<const GateMatrix>& dz) noexcept
+    {
         for (Eigen::Index k = 0; k < dz.cols(); ++k) {
+            const auto dzk = dz.col(k);
+            bias_grad_ += dzk;
             const int x = token(k);
             if (x != no_token)
-                kernel_grad_.col(x) += dz.col(k);
+                kernel_grad_.col(x) += dzk;
         }
     }
 
