@@ -68,11 +68,28 @@ void BM_generate_50(benchmark::State& state)
     state.SetItemsProcessed(state.iterations() * 50); // tokens
 }
 
+/// The greedy fast path (fused Dense + argmax, no softmax) that generate<Ty>() uses.
+template <typename T>
+void BM_generate_50_greedy(benchmark::State& state)
+{
+    using Model = jazzlstm::JazzModel<T, Tx, 64>;
+    auto model = std::make_unique<Model>(V, 1);
+    auto s = model->make_inference_state();
+    int indices[50];
+    for (auto _ : state) {
+        model->template generate_greedy_into<50>(s, indices);
+        benchmark::DoNotOptimize(indices);
+    }
+    state.SetItemsProcessed(state.iterations() * 50); // tokens
+}
+
 } // namespace
 
 BENCHMARK_TEMPLATE(BM_training_epoch, float)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_training_epoch, double)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_generate_50, float)->Unit(benchmark::kMicrosecond);
 BENCHMARK_TEMPLATE(BM_generate_50, double)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_generate_50_greedy, float)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_generate_50_greedy, double)->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_MAIN();

@@ -94,6 +94,22 @@ void BM_generation_step(benchmark::State& state)
     state.SetItemsProcessed(state.iterations());
 }
 
+/// The greedy token: LSTM step, fused Dense + argmax, no softmax.
+template <typename T>
+void BM_generation_step_greedy(benchmark::State& state)
+{
+    using Model = jazzlstm::JazzModel<T>;
+    auto model = std::make_unique<Model>(V, 1);
+    auto s = model->make_inference_state();
+    int token = 5;
+    for (auto _ : state) {
+        const int next = model->step_greedy(s, token);
+        benchmark::DoNotOptimize(next);
+        token = (token + 1) % V;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
 } // namespace
 
 BENCHMARK_TEMPLATE(BM_lstm_step_forward, float)->Arg(1)->Arg(60);
@@ -102,5 +118,7 @@ BENCHMARK_TEMPLATE(BM_lstm_step_forward_backward, float)->Arg(1)->Arg(60);
 BENCHMARK_TEMPLATE(BM_lstm_step_forward_backward, double)->Arg(1)->Arg(60);
 BENCHMARK_TEMPLATE(BM_generation_step, float);
 BENCHMARK_TEMPLATE(BM_generation_step, double);
+BENCHMARK_TEMPLATE(BM_generation_step_greedy, float);
+BENCHMARK_TEMPLATE(BM_generation_step_greedy, double);
 
 BENCHMARK_MAIN();

@@ -331,6 +331,32 @@ public:
         return state.probabilities_;
     }
 
+    /// Greedy step: as step() followed by argmax_chooser, but the softmax is skipped (argmax of
+    /// the logits is argmax of the probabilities); probabilities() then holds the logits.
+    /// Returns the chosen index. Allocates: no.
+    /// @throws argument_error (`jazzlstm.model.token_range`) for an index outside [0, V).
+    int step_greedy(InferenceState& state, int input_token) const
+    {
+        check_token(input_token);
+        lstm_.forward_one(input_token, state.a_, state.c_, state.gates_);
+        state.last_token_ = input_token;
+        return dense_.forward_argmax_one(state.a_, state.probabilities_);
+    }
+
+    /// Greedy generation of Ty indices into `indices` (the fast path of generate<Ty>()):
+    /// x⟨1⟩ = 0, a = c = 0, each argmax is the next input. `state` is reset first; afterwards
+    /// probabilities() holds the last logits, not a softmax. Allocates: no.
+    template <int Ty = 50>
+    void generate_greedy_into(InferenceState& state, int* indices) const
+    {
+        static_assert(Ty > 0, "Ty must be positive");
+        static_assert(Ty <= limits::max_timesteps, "Ty above limits::max_timesteps");
+        state.reset();
+        int token = no_token;
+        for (int t = 0; t < Ty; ++t)
+            indices[t] = token = step_greedy(state, token);
+    }
+
     /// The notebook's predict_and_sample over Ty steps: x⟨1⟩ = 0, a = c = 0, then each chosen
     /// token is the next input. `choose(probabilities)` returns an index in [0, V).
     /// Writes the Ty indices into `indices`. `state` is reset first. Allocates: no.
@@ -369,7 +395,14 @@ public:
     template <int Ty = 50>
     Generation generate() const
     {
-        return generate<Ty>(argmax_chooser);
+        Generation g;
+        g.indices.resize(Ty);
+        InferenceState state = make_inference_state();
+        generate_greedy_into<Ty>(state, g.indices.data());
+        g.one_hot = Matrix::Zero(Ty, values_);
+        for (int t = 0; t < Ty; ++t)
+            g.one_hot(t, g.indices[static_cast<std::size_t>(t)]) = T(1);
+        return g;
     }
 
     /// Index of the largest probability, lowest index on ties. Allocates: no.
@@ -469,6 +502,18 @@ private:
         int operator()(Eigen::Index k) const { return s(k / m, col0 + k % m); }
     };
 
+    // 1 + the last step with a scored target in columns [start, start + m). Later steps feed
+    // nothing to the loss (the notebook's Y⟨Tx−1⟩ is all no_token), so they are not computed:
+    // neither their LSTM step nor their Dense output, softmax or gradients.
+    static Eigen::Index scored_steps(const IndexSequences& Y, Eigen::Index start, Eigen::Index m) noexcept
+    {
+        for (Eigen::Index t = Tx; t > 0; --t)
+            for (Eigen::Index j = 0; j < m; ++j)
+                if (Y(t - 1, start + j) != no_token)
+                    return t;
+        return 0;
+    }
+
     EpochStats forward(const IndexSequences& X, const IndexSequences& Y)
     {
         return forward_block(X, Y, 0, X.cols());
@@ -488,16 +533,17 @@ private:
 
     EpochStats forward_block(const IndexSequences& X, const IndexSequences& Y, Eigen::Index start, Eigen::Index m)
     {
-        const Eigen::Index n = Tx * m;
+        const Eigen::Index steps = scored_steps(Y, start, m);
         a_.leftCols(m).setZero();
         c_.leftCols(m).setZero();
-        for (Eigen::Index t = 0; t < Tx; ++t) {
+        for (Eigen::Index t = 0; t < steps; ++t) {
             const Eigen::Index k = t * m;
             lstm_.forward_step(StepColumns<IndexSequences> { X, t, start }, a_.middleCols(k, m), c_.middleCols(k, m),
                 gates_.middleCols(k, m), c_.middleCols(k + m, m), tanh_c_.middleCols(k, m), a_.middleCols(k + m, m), t == 0);
         }
-        auto probs = probs_.leftCols(n);
-        dense_.forward(a_.middleCols(m, n), probs);
+        const Eigen::Index live = steps * m;
+        auto probs = probs_.leftCols(live);
+        dense_.forward(a_.middleCols(m, live), probs);
         const CrossEntropySums sums = softmax_cross_entropy_inplace(probs, AllColumns<IndexSequences> { Y, m, start });
         EpochStats stats;
         stats.loss = sums.loss_sum / double(m);
@@ -505,27 +551,33 @@ private:
         return stats;
     }
 
+    // Only the first scored_steps() steps are computed, forward and backward: the later ones
+    // have dL/da = dL/dc = 0, so their gate gradients are zero too.
     void backward_block(const IndexSequences& X, const IndexSequences& Y, Eigen::Index start, Eigen::Index m)
     {
-        const Eigen::Index n = Tx * m;
         lstm_.zero_grad();
         dense_.zero_grad();
-        auto dlogits = probs_.leftCols(n);
+        const Eigen::Index steps = scored_steps(Y, start, m);
+        if (steps == 0)
+            return;
+        const Eigen::Index live = steps * m;
+        auto dlogits = probs_.leftCols(live);
         softmax_cross_entropy_gradient_inplace(dlogits, AllColumns<IndexSequences> { Y, m, start }, T(1) / T(m));
-        auto da = da_.leftCols(n);
-        dense_.backward(dlogits, a_.middleCols(m, n), da);
+        auto da = da_.leftCols(live);
+        dense_.backward(dlogits, a_.middleCols(m, live), da);
         auto dc = dc_.leftCols(m);
         auto da_next = da_next_.leftCols(m);
         dc.setZero();
-        for (Eigen::Index t = Tx - 1; t >= 0; --t) {
+        for (Eigen::Index t = steps - 1; t >= 0; --t) {
             const Eigen::Index k = t * m;
             auto da_t = da_.middleCols(k, m);
-            if (t < Tx - 1)
+            if (t < steps - 1)
                 da_t += da_next;
             lstm_.backward_step(gates_.middleCols(k, m), c_.middleCols(k, m), tanh_c_.middleCols(k, m), da_t, dc,
                 dz_.middleCols(k, m), da_next, t > 0);
+            lstm_.accumulate_input_gradients(StepColumns<IndexSequences> { X, t, start }, dz_.middleCols(k, m));
         }
-        lstm_.accumulate_gradients(AllColumns<IndexSequences> { X, m, start }, dz_.leftCols(n), a_.leftCols(n), m);
+        lstm_.accumulate_recurrent_gradient(dz_.leftCols(live), a_.leftCols(live), m);
     }
 
     int values_;

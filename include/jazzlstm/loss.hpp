@@ -35,16 +35,19 @@ CrossEntropySums softmax_cross_entropy_inplace(const Eigen::MatrixBase<Derived>&
     for (Eigen::Index k = 0; k < z.cols(); ++k) {
         auto col = z.col(k);
         const int y = target(k);
-        Eigen::Index best = 0;
-        const Scalar max = col.maxCoeff(&best);
+        // maxCoeff() without an index is vectorised; the argmax test is done afterwards and
+        // only when the target reaches the maximum: y is the argmax (lowest index on ties)
+        // iff z_y == max and no earlier logit equals max.
+        const Scalar max = col.maxCoeff();
         const Scalar z_y = y == no_token ? Scalar(0) : col(y);
+        const bool correct = y != no_token && z_y == max && !(col.head(y).array() == max).any();
         col.array() = (col.array() - max).exp();
         const Scalar sum = col.sum();
         col *= Scalar(1) / sum;
         if (y != no_token) {
             sums.loss_sum += static_cast<double>(max) + std::log(static_cast<double>(sum)) - static_cast<double>(z_y);
             ++sums.scored;
-            sums.correct += best == y ? 1 : 0;
+            sums.correct += correct ? 1 : 0;
         }
     }
     return sums;

@@ -106,6 +106,30 @@ TEST_CASE("BPTT matches central differences on every parameter of a small model 
     CHECK_FALSE(model->lstm().kernel_grad().col(2).isZero(0.0));
 }
 
+TEST_CASE("BPTT with a scored last step and with no scored step at all (the trailing-step skip)")
+{
+    using Model = jazzlstm::JazzModel<double, 3, 4>;
+    auto model = std::make_unique<Model>(5, 7);
+    std::mt19937_64 rng(5);
+    model->for_each_param([&](const char*, auto& value, auto&) {
+        for (Eigen::Index e = 0; e < value.size(); ++e)
+            value.data()[e] += 0.5 * (2.0 * jazzlstm::uniform01(rng) - 1.0);
+    });
+    jazzlstm::IndexSequences X(3, 2), Y(3, 2);
+    X << jazzlstm::no_token, jazzlstm::no_token, 3, 1, 0, 4;
+    // Only the last step is scored: every step must still be computed.
+    Y << jazzlstm::no_token, jazzlstm::no_token, jazzlstm::no_token, jazzlstm::no_token, 2, jazzlstm::no_token;
+    const GradCheck r = check_gradients(*model, X, Y, 1e-3, 1e-6, [](const std::string&, Eigen::Index n) { return all_elements(n); });
+    CHECK(r.checked == model->param_count());
+    CHECK(r.worst_relative < 1e-6);
+    CHECK_FALSE(model->lstm().recurrent_kernel_grad().isZero(0.0));
+
+    // Nothing scored: loss 0 and all gradients exactly 0.
+    Y.setConstant(jazzlstm::no_token);
+    CHECK(model->compute_gradients(X, Y).loss == 0.0);
+    model->for_each_param([&](const char*, auto&, auto& grad) { CHECK(grad.isZero(0.0)); });
+}
+
 TEST_CASE("BPTT matches central differences on a sample of the real-size model (n_a 64, V 78, Tx 30)")
 {
     using Model = jazzlstm::JazzModel<double, 30, 64>;

@@ -351,3 +351,19 @@ TEST_CASE("a non-finite loss stops training before the weights change")
     CHECK(model->optimizer().iterations() == 0);
     CHECK(model->keras_weights().lstm_kernel == w.lstm_kernel);
 }
+
+TEST_CASE("fused softmax cross-entropy: loss from the logits, accuracy breaks ties low, no_token not scored")
+{
+    Eigen::MatrixXd z(3, 4);
+    z << 1, 1, 3, 0, //
+        2, 2, 0, 0, //
+        2, 2, 1, 0;
+    const int y[4] = { 1, 2, 0, jazzlstm::no_token };
+    const auto sums = jazzlstm::softmax_cross_entropy_inplace(z, [&](Eigen::Index k) { return y[k]; });
+    CHECK(sums.scored == 3);
+    CHECK(sums.correct == 2); // column 1 ties at 1 and 2: the argmax is 1, not the target 2
+    const double tie = std::log(std::exp(1.0) + 2 * std::exp(2.0)) - 2.0;
+    CHECK(sums.loss_sum == doctest::Approx(2 * tie + std::log(std::exp(3.0) + 1.0 + std::exp(1.0)) - 3.0).epsilon(1e-12));
+    CHECK(z.col(0).sum() == doctest::Approx(1.0));
+    CHECK(z(1, 0) == doctest::Approx(std::exp(2.0) / (std::exp(1.0) + 2 * std::exp(2.0))));
+}

@@ -110,6 +110,14 @@ TEST_CASE("generation: indices and one-hot rows agree, the chooser drives the in
         CHECK(token == greedy.indices[static_cast<std::size_t>(t)]);
     }
 
+    // The greedy fast path (no softmax) picks exactly what argmax of the softmax picks.
+    state.reset();
+    int greedy_direct[50];
+    model->generate_greedy_into<50>(state, greedy_direct);
+    const auto via_chooser = model->generate<50>(Model::argmax_chooser);
+    for (int t = 0; t < 50; ++t)
+        CHECK(greedy_direct[t] == via_chooser.indices[static_cast<std::size_t>(t)]);
+
     // A chooser that ignores the probabilities: the sequence is the chooser's.
     int calls = 0;
     const auto scripted = model->generate<20>([&](const Eigen::Ref<const Model::Vector>& p) {

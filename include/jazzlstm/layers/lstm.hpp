@@ -112,15 +112,22 @@ public:
         }
         if (!a_prev_is_zero)
             detail::product(gates, recurrent_, a_prev, true);
-        activate(gates);
-        auto i = gates.template topRows<NA>().array();
-        auto f = gates.template middleRows<NA>(NA).array();
-        auto g = gates.template middleRows<NA>(2 * NA).array();
-        auto o = gates.template bottomRows<NA>().array();
-        c.array() = f * c_prev.array() + i * g;
-        tanh_c = c;
-        Maths::tanh_inplace(tanh_c.array());
-        a.array() = o * tanh_c.array();
+        // Column by column, so that a column's gates, c and a stay in registers / L1 between
+        // the activations and the cell update (the whole 4·NA × m block does not fit in L1).
+        for (Eigen::Index j = 0; j < m; ++j) {
+            auto z = gates.col(j);
+            activate(z);
+            auto i = z.template head<NA>().array();
+            auto f = z.template segment<NA>(NA).array();
+            auto g = z.template segment<NA>(2 * NA).array();
+            auto o = z.template tail<NA>().array();
+            auto cj = c.col(j);
+            auto tcj = tanh_c.col(j);
+            cj.array() = f * c_prev.col(j).array() + i * g;
+            tcj = cj;
+            Maths::tanh_inplace(tcj.array());
+            a.col(j).array() = o * tcj.array();
+        }
     }
 
     /// Batch-1 step on fixed-size vectors (the generation path). `gates` is scratch.
@@ -152,19 +159,24 @@ public:
         Eigen::Ref<StateMatrix> dc, Eigen::Ref<GateMatrix> dz, Eigen::Ref<StateMatrix> da_prev,
         bool with_da_prev) const noexcept
     {
-        auto i = gates.template topRows<NA>().array();
-        auto f = gates.template middleRows<NA>(NA).array();
-        auto g = gates.template middleRows<NA>(2 * NA).array();
-        auto o = gates.template bottomRows<NA>().array();
-        auto dca = dc.array();
-        const auto tc = tanh_c.array();
-        const auto daa = da.array();
-        dca += daa * o * (T(1) - tc * tc);
-        dz.template bottomRows<NA>().array() = daa * tc * o * (T(1) - o);
-        dz.template topRows<NA>().array() = dca * g * i * (T(1) - i);
-        dz.template middleRows<NA>(NA).array() = dca * c_prev.array() * f * (T(1) - f);
-        dz.template middleRows<NA>(2 * NA).array() = dca * i * (T(1) - g * g);
-        dca *= f;
+        // Column by column, for the locality reason given in forward_step.
+        for (Eigen::Index j = 0; j < gates.cols(); ++j) {
+            const auto z = gates.col(j);
+            auto i = z.template head<NA>().array();
+            auto f = z.template segment<NA>(NA).array();
+            auto g = z.template segment<NA>(2 * NA).array();
+            auto o = z.template tail<NA>().array();
+            auto dzj = dz.col(j);
+            auto dca = dc.col(j).array();
+            const auto tc = tanh_c.col(j).array();
+            const auto daa = da.col(j).array();
+            dca += daa * o * (T(1) - tc * tc);
+            dzj.template tail<NA>().array() = daa * tc * o * (T(1) - o);
+            dzj.template head<NA>().array() = dca * g * i * (T(1) - i);
+            dzj.template segment<NA>(NA).array() = dca * c_prev.col(j).array() * f * (T(1) - f);
+            dzj.template segment<NA>(2 * NA).array() = dca * i * (T(1) - g * g);
+            dca *= f;
+        }
         if (with_da_prev)
             detail::product(da_prev, recurrent_.transpose(), dz, false);
     }
@@ -180,14 +192,31 @@ public:
     void accumulate_gradients(const Tokens& token, const Eigen::Ref<const GateMatrix>& dz,
         const Eigen::Ref<const StateMatrix>& a_prev, Eigen::Index zero_state_columns = 0) noexcept
     {
+        accumulate_recurrent_gradient(dz, a_prev, zero_state_columns);
+        accumulate_input_gradients(token, dz);
+    }
+
+    /// The recurrent part of accumulate_gradients alone. Allocates: no.
+    void accumulate_recurrent_gradient(const Eigen::Ref<const GateMatrix>& dz, const Eigen::Ref<const StateMatrix>& a_prev,
+        Eigen::Index zero_state_columns = 0) noexcept
+    {
         JAZZLSTM_ASSERT(a_prev.cols() == dz.cols() && zero_state_columns <= dz.cols());
         const Eigen::Index live = dz.cols() - zero_state_columns;
         detail::product(recurrent_grad_, dz.rightCols(live), a_prev.rightCols(live).transpose(), true);
-        bias_grad_.noalias() += dz.rowwise().sum();
+    }
+
+    /// The bias gradient and the kernel scatter-add of accumulate_gradients alone, for any
+    /// set of columns (a training graph calls it per step while that step's dz is still in
+    /// cache). Allocates: no.
+    template <typename Tokens>
+    void accumulate_input_gradients(const Tokens& token, const Eigen::Ref<const GateMatrix>& dz) noexcept
+    {
         for (Eigen::Index k = 0; k < dz.cols(); ++k) {
+            const auto dzk = dz.col(k);
+            bias_grad_ += dzk;
             const int x = token(k);
             if (x != no_token)
-                kernel_grad_.col(x) += dz.col(k);
+                kernel_grad_.col(x) += dzk;
         }
     }
 

@@ -1,0 +1,61 @@
+// Training time per epoch as the batch m, the units n_a and the vocabulary V grow (Tx 30,
+// full batch + Adam, float). Arguments: m, V; n_a is a template argument (64, 128, 256).
+// Large configurations run few iterations; compare per-epoch CPU time. Time must grow
+// linearly with m (and with Tx, which is fixed here).
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12 reports false (maybe-)uninitialized warnings inside its AVX-512 intrinsics as Eigen
+// uses them under -march=native.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+#include <jazzlstm/model.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <random>
+
+namespace {
+
+constexpr int Tx = 30;
+
+template <int NA>
+void BM_scaling_epoch(benchmark::State& state)
+{
+    const int m = static_cast<int>(state.range(0));
+    const int V = static_cast<int>(state.range(1));
+    jazzlstm::IndexSequences X(Tx, m), Y(Tx, m);
+    std::mt19937_64 rng(3);
+    for (int j = 0; j < m; ++j) {
+        X(0, j) = jazzlstm::no_token;
+        for (int t = 1; t < Tx; ++t)
+            X(t, j) = static_cast<int>(rng() % static_cast<unsigned>(V));
+        for (int t = 0; t + 1 < Tx; ++t)
+            Y(t, j) = X(t + 1, j);
+        Y(Tx - 1, j) = jazzlstm::no_token;
+    }
+    auto model = std::make_unique<jazzlstm::JazzModel<float, Tx, NA>>(V, 1);
+    model->train_step(X, Y); // sizes the buffers
+    for (auto _ : state) {
+        const auto stats = model->train_step(X, Y);
+        benchmark::DoNotOptimize(stats.loss);
+    }
+    state.SetItemsProcessed(state.iterations()); // epochs
+    state.counters["windows/s"] = benchmark::Counter(double(m) * double(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+void shapes(benchmark::internal::Benchmark* b)
+{
+    for (int V : { 78, 500 })
+        for (int m : { 60, 600, 6000 })
+            b->Args({ m, V });
+    b->Unit(benchmark::kMillisecond)->MinTime(0.05);
+}
+
+} // namespace
+
+BENCHMARK_TEMPLATE(BM_scaling_epoch, 64)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_scaling_epoch, 128)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_scaling_epoch, 256)->Apply(shapes);
+
+BENCHMARK_MAIN();
