@@ -126,6 +126,19 @@ inline std::vector<std::int16_t> synthesize(const std::vector<SynthNote>& notes,
         for (int k = 0; k < 4; ++k)
             if (shape.partials[k] > 0 && frequency * (k + 1) < rate * 0.45)  // no aliasing
                 partials = k + 1;
+        // Each partial is a rotating phasor and a decaying amplitude advanced by one
+        // multiplication per sample: the same sine and exponential as calling sin/exp at every
+        // sample, at a fraction of the cost (a song is millions of samples per partial).
+        double re[4], im[4], rot_re[4], rot_im[4], level[4], fall[4];
+        for (int k = 0; k < partials; ++k) {
+            const double step = 2 * pi * frequency * (k + 1) / rate;
+            re[k] = 1;
+            im[k] = 0;
+            rot_re[k] = std::cos(step);
+            rot_im[k] = std::sin(step);
+            level[k] = shape.partials[k];
+            fall[k] = shape.decay > 0 ? std::exp(-(k + 1) / (shape.decay * rate)) : 1.0;
+        }
         // The release ramp multiplies the decayed level, so it starts where the decay left off.
         for (std::size_t s = first; s < last; ++s) {
             const double t = static_cast<double>(s - first) / rate;
@@ -134,10 +147,11 @@ inline std::vector<std::int16_t> synthesize(const std::vector<SynthNote>& notes,
                 envelope *= 1.0 - ramp(static_cast<double>(s - first - held) / static_cast<double>(std::max<std::size_t>(released, 1)));
             double value = 0;
             for (int k = 0; k < partials; ++k) {
-                double a = shape.partials[k];
-                if (shape.decay > 0)
-                    a *= std::exp(-t * (k + 1) / shape.decay);
-                value += a * std::sin(2 * pi * frequency * (k + 1) * t);
+                value += level[k] * im[k];
+                const double next_re = re[k] * rot_re[k] - im[k] * rot_im[k];
+                im[k] = re[k] * rot_im[k] + im[k] * rot_re[k];
+                re[k] = next_re;
+                level[k] *= fall[k];
             }
             value *= amplitude * envelope;
             if (channels == 2) {
