@@ -99,16 +99,16 @@ int main(int argc, char** argv)
 
     // MIDI: our writer's output, then hand-made bytes for the reader's edge cases.
     const fs::path m = root / "midi";
-    put(m / "score_melody.mid", midi::serialize(midi::from_score(small_score(12, false))));
-    put(m / "score_melody_chords.mid", midi::serialize(midi::from_score(small_score(24, true))));
-    put(m / "score_empty.mid", midi::serialize(midi::from_score(midi::Score {})));
-    put(m / "format0_running_status.mid", hand_midi(0, { 0x00, 0x90, 60, 64, 0x60, 62, 64, 0x00, 60, 0, 0x60, 62, 0, 0x00, 0xFF, 0x2F, 0x00 }));
-    put(m / "no_end_of_track.mid", hand_midi(1, { 0x00, 0xC0, 5, 0x00, 0x90, 64, 100, 0x83, 0x60, 0x80, 64, 0 }));
-    put(m / "sysex_and_meta.mid", hand_midi(1, { 0x00, 0xF0, 0x03, 0x7E, 0x7F, 0xF7, 0x00, 0xFF, 0x03, 0x02, 'h', 'i', 0x00, 0xFF, 0x58, 0x04, 3, 2,
+    put(m / "score_melody.smf", midi::serialize(midi::from_score(small_score(12, false))));
+    put(m / "score_melody_chords.smf", midi::serialize(midi::from_score(small_score(24, true))));
+    put(m / "score_empty.smf", midi::serialize(midi::from_score(midi::Score {})));
+    put(m / "format0_running_status.smf", hand_midi(0, { 0x00, 0x90, 60, 64, 0x60, 62, 64, 0x00, 60, 0, 0x60, 62, 0, 0x00, 0xFF, 0x2F, 0x00 }));
+    put(m / "no_end_of_track.smf", hand_midi(1, { 0x00, 0xC0, 5, 0x00, 0x90, 64, 100, 0x83, 0x60, 0x80, 64, 0 }));
+    put(m / "sysex_and_meta.smf", hand_midi(1, { 0x00, 0xF0, 0x03, 0x7E, 0x7F, 0xF7, 0x00, 0xFF, 0x03, 0x02, 'h', 'i', 0x00, 0xFF, 0x58, 0x04, 3, 2,
                                                   24, 8, 0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20, 0x00, 0xFF, 0x59, 0x02, 0xFE, 0x01, 0x00, 0xFF, 0x2F, 0x00 }));
-    put(m / "overlapping_same_key.mid", hand_midi(1, { 0x00, 0x90, 60, 90, 0x10, 0x90, 60, 90, 0x10, 0x90, 60, 0, 0x10, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00 }));
-    put(m / "max_vlq_delta.mid", hand_midi(1, { 0xFF, 0xFF, 0xFF, 0x7F, 0x90, 60, 90, 0x00, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00 }));
-    put(m / "header_only.mid", std::vector<std::uint8_t> { 'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1, 0, 1, 0, 96 });
+    put(m / "overlapping_same_key.smf", hand_midi(1, { 0x00, 0x90, 60, 90, 0x10, 0x90, 60, 90, 0x10, 0x90, 60, 0, 0x10, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00 }));
+    put(m / "max_vlq_delta.smf", hand_midi(1, { 0xFF, 0xFF, 0xFF, 0x7F, 0x90, 60, 90, 0x00, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00 }));
+    put(m / "header_only.smf", std::vector<std::uint8_t> { 'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1, 0, 1, 0, 96 });
 
     // Corpus: one behaviour byte (bit 0: music21 5) then a MIDI file with a melody and chords.
     const fs::path c = root / "corpus";
