@@ -396,7 +396,8 @@ inline std::string help_text(Command command)
                "Exit status: 0 success, 1 bad data or file error, 2 wrong usage.\n";
     case Command::improvise:
         text = "usage: jazzlstm improvise [FILE.mid] [options]\n\n"
-               "Trains on FILE (or on the embedded default corpus) and writes a solo as MIDI, WAV and SVG.\n";
+               "Trains on FILE (or on the embedded default corpus) and writes a solo as MIDI, WAV and SVG,\n"
+               "with the model (.model.json) and the loss history (.loss.csv, .loss.svg) beside it.\n";
         break;
     case Command::train:
         text = "usage: jazzlstm train FILE.mid... [options]\n\nTrains a model on the corpus of the given files and saves it.\n";
