@@ -1,11 +1,5 @@
 // One full-batch training epoch of the jazz model (m 60, Tx 30, n_a 64, V 78: forward,
 // BPTT and the Adam step) and generating Ty = 50 tokens at batch 1.
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12 reports false (maybe-)uninitialized warnings inside its AVX-512 intrinsics as Eigen
-// uses them under -march=native.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
 #include <jazzlstm/model.hpp>
 
 #include <benchmark/benchmark.h>

@@ -2,12 +2,6 @@
 // the seed configuration (m 60, Tx 30, n_a 64, V 78), done with plain Eigen at the same
 // shapes (Eigen may allocate its packing buffers here; nothing else is computed). An epoch
 // of the model that is no slower than this has hidden the element-wise work, the loss and Adam.
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12 reports false (maybe-)uninitialized warnings inside its AVX-512 intrinsics as Eigen
-// uses them under -march=native.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
 #include <Eigen/Core>
 
 #include <benchmark/benchmark.h>

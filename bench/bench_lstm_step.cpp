@@ -1,11 +1,5 @@
 // The LSTM step kernel of the jazz model (n_a 64, V 78): batch 1 and batch 60, forward
 // alone and forward + backward, plus the full batch-1 generation step (LSTM + Dense + softmax).
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12 reports false (maybe-)uninitialized warnings inside its AVX-512 intrinsics as Eigen
-// uses them under -march=native.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
 #include <jazzlstm/model.hpp>
 
 #include <benchmark/benchmark.h>

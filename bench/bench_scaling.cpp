@@ -2,12 +2,6 @@
 // full batch + Adam, float). Arguments: m, V; n_a is a template argument (64, 128, 256).
 // Large configurations run few iterations; compare per-epoch CPU time. Time must grow
 // linearly with m (and with Tx, which is fixed here).
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12 reports false (maybe-)uninitialized warnings inside its AVX-512 intrinsics as Eigen
-// uses them under -march=native.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
 #include <jazzlstm/model.hpp>
 
 #include <benchmark/benchmark.h>
