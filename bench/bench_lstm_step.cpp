@@ -36,6 +36,7 @@ struct StepFixture {
     {
         std::mt19937_64 rng(1);
         lstm->initialize(rng);
+        lstm->prepare_backward();
         for (auto& t : tokens)
             t = static_cast<int>(rng() % V);
     }

@@ -5,7 +5,7 @@
 // because training fuses it with the cross-entropy.
 #pragma once
 
-#include <jazzlstm/detail/product.hpp>
+#include <jazzlstm/detail/gemm.hpp>
 #include <jazzlstm/initializers.hpp>
 
 #include <Eigen/Core>
@@ -30,6 +30,7 @@ public:
         , bias_(Vector::Zero(output_size))
         , kernel_grad_(KernelMatrix::Zero(output_size, NA))
         , bias_grad_(Vector::Zero(output_size))
+        , kernel_transposed_(NA, output_size)
     {
     }
 
@@ -66,10 +67,18 @@ public:
         bias_grad_.setZero();
     }
 
+    /// Adds another layer's gradients to this one's (the shards of a split batch). Allocates: no.
+    void add_gradients(const Dense& other) noexcept
+    {
+        kernel_grad_ += other.kernel_grad_;
+        bias_grad_ += other.bias_grad_;
+    }
+
     /// logits = kernel·a + bias for every column of `a`. Allocates: no.
     void forward(const Eigen::Ref<const StateMatrix>& a, Eigen::Ref<Matrix> logits) const noexcept
     {
-        detail::product(logits, kernel_, a, false);
+        detail::gemm<false>(output_size(), a.cols(), NA, kernel_.data(), kernel_.outerStride(),
+            detail::RightOperand<T> { a.data(), 1, a.outerStride() }, logits.data(), logits.outerStride());
         logits.colwise() += bias_;
     }
 
@@ -104,9 +113,16 @@ public:
     void backward(const Eigen::Ref<const Matrix>& dlogits, const Eigen::Ref<const StateMatrix>& a,
         Eigen::Ref<StateMatrix> da) noexcept
     {
-        detail::product(kernel_grad_, dlogits, a.transpose(), true);
+        const Eigen::Index cols = dlogits.cols();
+        // kernel_grad += dlogits · aᵀ (aᵀ read in place: depth along a's columns).
+        detail::gemm<true>(output_size(), NA, cols, dlogits.data(), dlogits.outerStride(),
+            detail::RightOperand<T> { a.data(), a.outerStride(), 1 }, kernel_grad_.data(), kernel_grad_.outerStride());
         bias_grad_.noalias() += dlogits.rowwise().sum();
-        detail::product(da, kernel_.transpose(), dlogits, false);
+        // da = kernelᵀ · dlogits through a transposed copy (V·NA scalars, once per call), so
+        // the product streams packets of units.
+        kernel_transposed_ = kernel_.transpose();
+        detail::gemm<false>(NA, cols, output_size(), kernel_transposed_.data(), NA,
+            detail::RightOperand<T> { dlogits.data(), 1, dlogits.outerStride() }, da.data(), da.outerStride());
     }
 
 private:
@@ -114,6 +130,7 @@ private:
     Vector bias_;
     KernelMatrix kernel_grad_;
     Vector bias_grad_;
+    StateMatrix kernel_transposed_; // NA × V scratch of backward()
 };
 
 } // namespace jazzlstm

@@ -12,7 +12,7 @@
 
 #include <jazzlstm/activations.hpp>
 #include <jazzlstm/config.hpp>
-#include <jazzlstm/detail/product.hpp>
+#include <jazzlstm/detail/gemm.hpp>
 #include <jazzlstm/initializers.hpp>
 #include <jazzlstm/sequences.hpp>
 
@@ -37,6 +37,9 @@ public:
     using StateMatrix = Eigen::Matrix<T, NA, Eigen::Dynamic>;
     using GateVector = Eigen::Matrix<T, 4 * NA, 1>;
     using StateVector = Eigen::Matrix<T, NA, 1>;
+    /// NA × 4·NA: the recurrent kernel transposed, the layout backward_step streams (heap
+    /// storage: at n_a 256 it is larger than Eigen's fixed-size limit).
+    using TransposedGateMatrix = Eigen::Matrix<T, NA, Eigen::Dynamic>;
 
     /// Zero weights for inputs of `input_size` values. Allocates: yes (the weight matrices).
     explicit LSTM(int input_size)
@@ -46,6 +49,7 @@ public:
         , kernel_grad_(GateMatrix::Zero(gate_rows, input_size))
         , recurrent_grad_(GateMatrix::Zero(gate_rows, NA))
         , bias_grad_(GateVector::Zero())
+        , recurrent_transposed_(TransposedGateMatrix::Zero(NA, gate_rows))
     {
     }
 
@@ -91,6 +95,14 @@ public:
         bias_grad_.setZero();
     }
 
+    /// Adds another layer's gradients to this one's (the shards of a split batch). Allocates: no.
+    void add_gradients(const LSTM& other) noexcept
+    {
+        kernel_grad_ += other.kernel_grad_;
+        recurrent_grad_ += other.recurrent_grad_;
+        bias_grad_ += other.bias_grad_;
+    }
+
     /// One step for m examples (m = gates.cols()). `token(j)` is example j's input index or
     /// no_token (an all-zero input: the gather is skipped). Writes the activated gates
     /// (kept for the backward pass), c⟨t⟩, tanh(c⟨t⟩) and a⟨t⟩. The four gate products are one
@@ -111,7 +123,8 @@ public:
                 gates.col(j) = bias_ + kernel_.col(k);
         }
         if (!a_prev_is_zero)
-            detail::product(gates, recurrent_, a_prev, true);
+            detail::gemm<true>(gate_rows, m, NA, recurrent_.data(), gate_rows,
+                detail::RightOperand<T> { a_prev.data(), 1, a_prev.outerStride() }, gates.data(), gates.outerStride());
         // Column by column, so that a column's gates, c and a stay in registers / L1 between
         // the activations and the cell update (the whole 4·NA × m block does not fit in L1).
         for (Eigen::Index j = 0; j < m; ++j) {
@@ -149,6 +162,12 @@ public:
         a.array() *= gates.template tail<NA>().array();
     }
 
+    /// Copies the recurrent kernel into the transposed layout that backward_step reads, so that
+    /// recurrent_kernelᵀ·dz streams SIMD packets without a per-step transpose. Call it after
+    /// any change of the weights and before backward_step (JazzModel does so at the start of
+    /// every backward pass). Allocates: no.
+    void prepare_backward() noexcept { recurrent_transposed_ = recurrent_.transpose(); }
+
     /// Backward through one step. In: the step's activated gates, c⟨t−1⟩, tanh(c⟨t⟩), the
     /// total gradient `da` of the loss with respect to a⟨t⟩, and in `dc` the gradient with
     /// respect to c⟨t⟩ that arrives from step t+1. Out: `dz` (gradient with respect to the
@@ -177,8 +196,11 @@ public:
             dzj.template segment<NA>(2 * NA).array() = dca * i * (T(1) - g * g);
             dca *= f;
         }
-        if (with_da_prev)
-            detail::product(da_prev, recurrent_.transpose(), dz, false);
+        if (with_da_prev) {
+            JAZZLSTM_ASSERT(recurrent_transposed_ == recurrent_.transpose() && "call prepare_backward() first");
+            detail::gemm<false>(NA, dz.cols(), gate_rows, recurrent_transposed_.data(), NA,
+                detail::RightOperand<T> { dz.data(), 1, dz.outerStride() }, da_prev.data(), da_prev.outerStride());
+        }
     }
 
     /// Adds the weight gradients of all steps at once. Column t·m + j of `dz` and `a_prev`
@@ -202,7 +224,11 @@ public:
     {
         JAZZLSTM_ASSERT(a_prev.cols() == dz.cols() && zero_state_columns <= dz.cols());
         const Eigen::Index live = dz.cols() - zero_state_columns;
-        detail::product(recurrent_grad_, dz.rightCols(live), a_prev.rightCols(live).transpose(), true);
+        // recurrent_grad += dz · a_prevᵀ: a_prevᵀ(k, j) = a_prev(j, k), so the right operand's
+        // depth runs along a_prev's columns and its columns along a_prev's rows.
+        detail::gemm<true>(gate_rows, NA, live, dz.data() + zero_state_columns * dz.outerStride(), dz.outerStride(),
+            detail::RightOperand<T> { a_prev.data() + zero_state_columns * a_prev.outerStride(), a_prev.outerStride(), 1 },
+            recurrent_grad_.data(), gate_rows);
     }
 
     /// The bias gradient and the kernel scatter-add of accumulate_gradients alone, for any
@@ -235,6 +261,7 @@ private:
     GateMatrix kernel_grad_;
     GateMatrix recurrent_grad_;
     GateVector bias_grad_;
+    TransposedGateMatrix recurrent_transposed_; // snapshot taken by prepare_backward()
 };
 
 } // namespace jazzlstm
