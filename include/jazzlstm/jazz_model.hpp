@@ -8,11 +8,18 @@
 // Every step's cache (gates, c, tanh c, a) is a column block of a few buffers allocated once
 // in prepare(), so the Dense layer and the LSTM's weight gradients are each ONE product over
 // all Tx·m columns (see docs/architecture.md for the backward equations).
+//
+// Two exact shortcuts keep the arithmetic to what the loss needs: repeated windows of a
+// batch (the notebook draws its 60 start indices with replacement, so about 10 repeat) are
+// computed once and weighted by their count, and a batch of at least
+// parallel_min_windows distinct windows is cut into two shards whose forward and backward
+// passes run on two threads (the cut does not depend on the thread count, so results do not).
 #pragma once
 
 #include <jazzlstm/activations.hpp>
 #include <jazzlstm/adam.hpp>
 #include <jazzlstm/config.hpp>
+#include <jazzlstm/detail/worker.hpp>
 #include <jazzlstm/error.hpp>
 #include <jazzlstm/layers/dense.hpp>
 #include <jazzlstm/layers/lstm.hpp>
@@ -28,7 +35,9 @@
 #include <cmath>
 #include <cstdint>
 #include <iomanip>
+#include <memory>
 #include <random>
+#include <thread>
 #include <type_traits>
 #include <sstream>
 #include <string>
@@ -50,6 +59,15 @@ struct FitOptions {
     int batch_size = 0;
 };
 
+/// How JazzModel runs training arithmetic; none of it changes the mathematics.
+struct ComputeOptions {
+    /// Compute each distinct window of a batch once, weighted by how often it occurs.
+    bool merge_duplicate_windows = true;
+    /// Threads for the two shards of a large batch: 1 runs them one after the other on the
+    /// caller's thread. Results are identical for any value.
+    int threads = 2;
+};
+
 /// The jazz LSTM: NA units, Tx training steps, V values given at run time.
 /// Create it with std::make_unique: it is large and owns large buffers.
 template <typename T = float, int Tx = 30, int NA = 64>
@@ -59,6 +77,8 @@ public:
     static_assert(Tx <= limits::max_timesteps, "Tx above limits::max_timesteps");
     static constexpr int time_steps = Tx;
     static constexpr int units = NA;
+    /// Distinct windows per batch from which training splits the batch into two shards.
+    static constexpr int parallel_min_windows = 256;
 
     using Scalar = T;
     using LSTMLayer = LSTM<T, NA>;
@@ -140,6 +160,17 @@ public:
     }
 
     int values() const noexcept { return values_; }
+
+    /// Duplicate merging and threads (see ComputeOptions). The default uses up to two
+    /// threads, capped by std::thread::hardware_concurrency().
+    /// @throws argument_error (`jazzlstm.model.threads`) when threads < 1.
+    void set_compute_options(ComputeOptions options)
+    {
+        if (options.threads < 1)
+            throw argument_error("jazzlstm.model.threads", "threads must be at least 1, got " + std::to_string(options.threads));
+        compute_ = options;
+    }
+    const ComputeOptions& compute_options() const noexcept { return compute_; }
     long param_count() const noexcept { return lstm_.param_count() + dense_.param_count(); }
 
     LSTMLayer& lstm() noexcept { return lstm_; }
@@ -238,6 +269,29 @@ public:
         capacity_ = max_batch;
     }
 
+private:
+    // Sizes the distinct-window buffers for m windows. Allocates only when growing.
+    void reserve_windows(Eigen::Index m)
+    {
+        if (unique_x_.cols() >= m)
+            return;
+        unique_x_.resize(Tx, m);
+        unique_y_.resize(Tx, m);
+        weight_.resize(m);
+        hash_.resize(m);
+        table_.assign(static_cast<std::size_t>(table_size(m)), -1);
+    }
+
+    static Eigen::Index table_size(Eigen::Index m)
+    {
+        Eigen::Index size = 16;
+        while (size < 2 * m)
+            size *= 2;
+        return size;
+    }
+
+public:
+
     /// Forward pass only: loss and accuracy of (X, Y), both Tx × m. Allocates: only when m
     /// exceeds the prepared batch size.
     /// @throws shape_error, argument_error for malformed batches.
@@ -245,7 +299,9 @@ public:
     {
         check_batch(X, Y);
         prepare(static_cast<int>(X.cols()));
-        return forward(X, Y);
+        reserve_windows(X.cols());
+        const Eigen::Index unique = compact(X, Y, 0, X.cols(), 0);
+        return run_batch(0, unique, X.cols(), false);
     }
 
     /// Forward and backward pass: fills every parameter's gradient (d loss / d parameter) and
@@ -254,9 +310,9 @@ public:
     {
         check_batch(X, Y);
         prepare(static_cast<int>(X.cols()));
-        const EpochStats stats = forward(X, Y);
-        backward(X, Y);
-        return stats;
+        reserve_windows(X.cols());
+        const Eigen::Index unique = compact(X, Y, 0, X.cols(), 0);
+        return run_batch(0, unique, X.cols(), true);
     }
 
     /// compute_gradients + one Adam step. Allocates: as evaluate().
@@ -292,13 +348,22 @@ public:
         const Eigen::Index m = X.cols();
         const Eigen::Index batch = options.batch_size == 0 ? m : std::min<Eigen::Index>(options.batch_size, m);
         prepare(static_cast<int>(batch));
+        // The distinct windows of each batch are found once; batch b's occupy the columns of
+        // unique_x_ from its own start on (it has at most as many as the batch).
+        reserve_windows(m);
+        std::vector<Eigen::Index> unique;
+        for (Eigen::Index start = 0; start < m; start += batch)
+            unique.push_back(compact(X, Y, start, std::min(batch, m - start), start));
         std::vector<EpochStats> history;
         history.reserve(static_cast<std::size_t>(epochs));
         for (int epoch = 1; epoch <= epochs; ++epoch) {
             EpochStats total;
-            for (Eigen::Index start = 0; start < m; start += batch) {
+            for (Eigen::Index start = 0, b = 0; start < m; start += batch, ++b) {
                 const Eigen::Index n = std::min(batch, m - start);
-                const EpochStats s = batch == m ? train_step(X, Y) : train_step_block(X, Y, start, n);
+                const EpochStats s = run_batch(start, unique[static_cast<std::size_t>(b)], n, true);
+                if (!std::isfinite(s.loss))
+                    throw numeric_error("jazzlstm.model.non_finite", "training loss is not finite");
+                optimizer_.step([this](auto&& f) { for_each_param(f); });
                 // Keras averages batch figures weighted by batch size.
                 total.loss += s.loss * double(n) / double(m);
                 total.accuracy += s.accuracy * double(n) / double(m);
@@ -488,97 +553,220 @@ private:
                 }
     }
 
-    // Column k = t·m + j of the step buffers belongs to step t, example j.
-    template <typename Seq>
+    // Column k = t·n + j of a shard's step buffers belongs to step t, window j of the shard.
     struct StepColumns {
-        const Seq& s;
+        const IndexSequences& s;
         Eigen::Index row, col0;
         int operator()(Eigen::Index j) const { return s(row, col0 + j); }
     };
-    template <typename Seq>
     struct AllColumns {
-        const Seq& s;
-        Eigen::Index m, col0;
-        int operator()(Eigen::Index k) const { return s(k / m, col0 + k % m); }
+        const IndexSequences& s;
+        Eigen::Index n, col0;
+        int operator()(Eigen::Index k) const { return s(k / n, col0 + k % n); }
+    };
+    struct ColumnWeights {
+        const Eigen::VectorXi& w;
+        Eigen::Index n, col0;
+        int operator()(Eigen::Index k) const { return w(col0 + k % n); }
     };
 
-    // 1 + the last step with a scored target in columns [start, start + m). Later steps feed
-    // nothing to the loss (the notebook's Y⟨Tx−1⟩ is all no_token), so they are not computed:
-    // neither their LSTM step nor their Dense output, softmax or gradients.
-    static Eigen::Index scored_steps(const IndexSequences& Y, Eigen::Index start, Eigen::Index m) noexcept
+    static std::uint64_t window_hash(const IndexSequences& X, const IndexSequences& Y, Eigen::Index j) noexcept
+    {
+        std::uint64_t h = 0xcbf29ce484222325ull; // FNV-1a over both columns
+        for (const IndexSequences* s : { &X, &Y })
+            for (Eigen::Index t = 0; t < Tx; ++t) {
+                h ^= static_cast<std::uint32_t>((*s)(t, j));
+                h *= 0x100000001b3ull;
+            }
+        return h;
+    }
+
+    // Copies the distinct windows of columns [start, start + m) of (X, Y) into columns
+    // [offset, offset + u) of unique_x_ / unique_y_ in order of first appearance, with their
+    // counts in weight_, and returns u. Allocates: no (after reserve_windows(offset + m)).
+    Eigen::Index compact(const IndexSequences& X, const IndexSequences& Y, Eigen::Index start, Eigen::Index m,
+        Eigen::Index offset)
+    {
+        const std::size_t mask = static_cast<std::size_t>(table_size(m)) - 1;
+        std::fill(table_.begin(), table_.begin() + static_cast<std::ptrdiff_t>(mask + 1), -1);
+        Eigen::Index unique = 0;
+        for (Eigen::Index j = start; j < start + m; ++j) {
+            const std::uint64_t h = window_hash(X, Y, j);
+            std::size_t slot = static_cast<std::size_t>(h) & mask;
+            Eigen::Index match = -1;
+            if (compute_.merge_duplicate_windows)
+                for (; table_[slot] >= 0; slot = (slot + 1) & mask) {
+                    const Eigen::Index q = offset + table_[slot];
+                    if (hash_[q] == h && unique_x_.col(q) == X.col(j) && unique_y_.col(q) == Y.col(j)) {
+                        match = q;
+                        break;
+                    }
+                }
+            if (match >= 0) {
+                ++weight_(match);
+                continue;
+            }
+            const Eigen::Index q = offset + unique;
+            unique_x_.col(q) = X.col(j);
+            unique_y_.col(q) = Y.col(j);
+            weight_(q) = 1;
+            hash_[q] = h;
+            if (compute_.merge_duplicate_windows)
+                table_[slot] = static_cast<Eigen::Index>(unique);
+            ++unique;
+        }
+        return unique;
+    }
+
+    // 1 + the last step with a scored target among n windows from column col0 of unique_y_.
+    // Later steps feed nothing to the loss (the notebook's Y⟨Tx−1⟩ is all no_token), so they
+    // are not computed: neither their LSTM step nor their Dense output, softmax or gradients;
+    // their dL/da = dL/dc = 0, so their gate gradients are zero too.
+    Eigen::Index scored_steps(Eigen::Index col0, Eigen::Index n) const noexcept
     {
         for (Eigen::Index t = Tx; t > 0; --t)
-            for (Eigen::Index j = 0; j < m; ++j)
-                if (Y(t - 1, start + j) != no_token)
+            for (Eigen::Index j = 0; j < n; ++j)
+                if (unique_y_(t - 1, col0 + j) != no_token)
                     return t;
         return 0;
     }
 
-    EpochStats forward(const IndexSequences& X, const IndexSequences& Y)
-    {
-        return forward_block(X, Y, 0, X.cols());
-    }
+    // One shard: windows [col0, col0 + n) of unique_x_/unique_y_, using the layers `lstm` and
+    // `dense` (their gradients are overwritten when `with_gradients`) and the step buffers from
+    // shard column `first` on (a shard of n windows owns (Tx+1)·n columns of a_ and c_, Tx·n
+    // of the per-step buffers and n of da_next_ / dc_). `scale` is 1/m of the whole batch.
+    struct Shard {
+        JazzModel* model;
+        LSTMLayer* lstm;
+        DenseLayer* dense;
+        Eigen::Index col0, n, first;
+        T scale;
+        bool with_gradients;
+        CrossEntropySums sums;
 
-    void backward(const IndexSequences& X, const IndexSequences& Y) { backward_block(X, Y, 0, X.cols()); }
-
-    EpochStats train_step_block(const IndexSequences& X, const IndexSequences& Y, Eigen::Index start, Eigen::Index m)
-    {
-        const EpochStats stats = forward_block(X, Y, start, m);
-        backward_block(X, Y, start, m);
-        if (!std::isfinite(stats.loss))
-            throw numeric_error("jazzlstm.model.non_finite", "training loss is not finite");
-        optimizer_.step([this](auto&& f) { for_each_param(f); });
-        return stats;
-    }
-
-    EpochStats forward_block(const IndexSequences& X, const IndexSequences& Y, Eigen::Index start, Eigen::Index m)
-    {
-        const Eigen::Index steps = scored_steps(Y, start, m);
-        a_.leftCols(m).setZero();
-        c_.leftCols(m).setZero();
-        for (Eigen::Index t = 0; t < steps; ++t) {
-            const Eigen::Index k = t * m;
-            lstm_.forward_step(StepColumns<IndexSequences> { X, t, start }, a_.middleCols(k, m), c_.middleCols(k, m),
-                gates_.middleCols(k, m), c_.middleCols(k + m, m), tanh_c_.middleCols(k, m), a_.middleCols(k + m, m), t == 0);
+        static void run(void* self) noexcept
+        {
+            auto* s = static_cast<Shard*>(self);
+            s->sums = s->model->forward_shard(*s);
+            if (s->with_gradients)
+                s->model->backward_shard(*s);
         }
-        const Eigen::Index live = steps * m;
-        auto probs = probs_.leftCols(live);
-        dense_.forward(a_.middleCols(m, live), probs);
-        const CrossEntropySums sums = softmax_cross_entropy_inplace(probs, AllColumns<IndexSequences> { Y, m, start });
+    };
+
+    // Forward (and backward) over the u distinct windows stored from column col0, which stand
+    // for a batch of m windows; fills the gradients of lstm_ / dense_ when with_gradients.
+    EpochStats run_batch(Eigen::Index col0, Eigen::Index u, Eigen::Index m, bool with_gradients)
+    {
+        const T scale = T(1) / T(m);
+        Shard shards[2] = { { this, &lstm_, &dense_, col0, u, 0, scale, with_gradients, {} }, {} };
+        int count = 1;
+        if (u >= parallel_min_windows) {
+            const Eigen::Index half = u / 2;
+            if (!replica_)
+                replica_ = std::make_unique<Replica>(values_);
+            replica_->lstm.kernel() = lstm_.kernel();
+            replica_->lstm.recurrent_kernel() = lstm_.recurrent_kernel();
+            replica_->lstm.bias() = lstm_.bias();
+            replica_->dense.kernel() = dense_.kernel();
+            replica_->dense.bias() = dense_.bias();
+            shards[0].n = half;
+            shards[1] = { this, &replica_->lstm, &replica_->dense, col0 + half, u - half, half, scale, with_gradients, {} };
+            count = 2;
+        }
+        const bool threaded = count == 2 && compute_.threads > 1 && std::thread::hardware_concurrency() > 1;
+        if (threaded) {
+            if (!worker_)
+                worker_ = std::make_unique<detail::Worker>();
+            worker_->start(&Shard::run, &shards[1]);
+        }
+        Shard::run(&shards[0]);
+        if (threaded)
+            worker_->wait();
+        else if (count == 2)
+            Shard::run(&shards[1]);
+        CrossEntropySums sums = shards[0].sums;
+        if (count == 2) {
+            sums.loss_sum += shards[1].sums.loss_sum;
+            sums.scored += shards[1].sums.scored;
+            sums.correct += shards[1].sums.correct;
+            if (with_gradients) {
+                lstm_.add_gradients(replica_->lstm);
+                dense_.add_gradients(replica_->dense);
+            }
+        }
         EpochStats stats;
         stats.loss = sums.loss_sum / double(m);
         stats.accuracy = sums.scored > 0 ? double(sums.correct) / double(sums.scored) : 0.0;
         return stats;
     }
 
-    // Only the first scored_steps() steps are computed, forward and backward: the later ones
-    // have dL/da = dL/dc = 0, so their gate gradients are zero too.
-    void backward_block(const IndexSequences& X, const IndexSequences& Y, Eigen::Index start, Eigen::Index m)
+    CrossEntropySums forward_shard(const Shard& s) noexcept
     {
-        lstm_.zero_grad();
-        dense_.zero_grad();
-        const Eigen::Index steps = scored_steps(Y, start, m);
+        const Eigen::Index n = s.n;
+        const Eigen::Index steps = scored_steps(s.col0, n);
+        auto a = a_.middleCols((Tx + 1) * s.first, (Tx + 1) * n);
+        auto c = c_.middleCols((Tx + 1) * s.first, (Tx + 1) * n);
+        auto tanh_c = tanh_c_.middleCols(Tx * s.first, Tx * n);
+        auto gates = gates_.middleCols(Tx * s.first, Tx * n);
+        a.leftCols(n).setZero();
+        c.leftCols(n).setZero();
+        for (Eigen::Index t = 0; t < steps; ++t) {
+            const Eigen::Index k = t * n;
+            s.lstm->forward_step(StepColumns { unique_x_, t, s.col0 }, a.middleCols(k, n), c.middleCols(k, n),
+                gates.middleCols(k, n), c.middleCols(k + n, n), tanh_c.middleCols(k, n), a.middleCols(k + n, n), t == 0);
+        }
+        const Eigen::Index live = steps * n;
+        auto probs = probs_.middleCols(Tx * s.first, live);
+        s.dense->forward(a.middleCols(n, live), probs);
+        return softmax_cross_entropy_inplace(probs, AllColumns { unique_y_, n, s.col0 }, ColumnWeights { weight_, n, s.col0 });
+    }
+
+    void backward_shard(const Shard& s) noexcept
+    {
+        LSTMLayer& lstm = *s.lstm;
+        lstm.zero_grad();
+        s.dense->zero_grad();
+        const Eigen::Index n = s.n;
+        const Eigen::Index steps = scored_steps(s.col0, n);
         if (steps == 0)
             return;
-        const Eigen::Index live = steps * m;
-        auto dlogits = probs_.leftCols(live);
-        softmax_cross_entropy_gradient_inplace(dlogits, AllColumns<IndexSequences> { Y, m, start }, T(1) / T(m));
-        auto da = da_.leftCols(live);
-        dense_.backward(dlogits, a_.middleCols(m, live), da);
-        auto dc = dc_.leftCols(m);
-        auto da_next = da_next_.leftCols(m);
+        const Eigen::Index live = steps * n;
+        auto a = a_.middleCols((Tx + 1) * s.first, (Tx + 1) * n);
+        auto c = c_.middleCols((Tx + 1) * s.first, (Tx + 1) * n);
+        auto tanh_c = tanh_c_.middleCols(Tx * s.first, Tx * n);
+        auto gates = gates_.middleCols(Tx * s.first, Tx * n);
+        auto dz = dz_.middleCols(Tx * s.first, Tx * n);
+        auto da_all = da_.middleCols(Tx * s.first, Tx * n);
+        auto dlogits = probs_.middleCols(Tx * s.first, live);
+        softmax_cross_entropy_gradient_inplace(dlogits, AllColumns { unique_y_, n, s.col0 }, s.scale,
+            ColumnWeights { weight_, n, s.col0 });
+        s.dense->backward(dlogits, a.middleCols(n, live), da_all.leftCols(live));
+        lstm.prepare_backward();
+        auto dc = dc_.middleCols(s.first, n);
+        auto da_next = da_next_.middleCols(s.first, n);
         dc.setZero();
         for (Eigen::Index t = steps - 1; t >= 0; --t) {
-            const Eigen::Index k = t * m;
-            auto da_t = da_.middleCols(k, m);
+            const Eigen::Index k = t * n;
+            auto da_t = da_all.middleCols(k, n);
             if (t < steps - 1)
                 da_t += da_next;
-            lstm_.backward_step(gates_.middleCols(k, m), c_.middleCols(k, m), tanh_c_.middleCols(k, m), da_t, dc,
-                dz_.middleCols(k, m), da_next, t > 0);
-            lstm_.accumulate_input_gradients(StepColumns<IndexSequences> { X, t, start }, dz_.middleCols(k, m));
+            lstm.backward_step(gates.middleCols(k, n), c.middleCols(k, n), tanh_c.middleCols(k, n), da_t, dc,
+                dz.middleCols(k, n), da_next, t > 0);
+            lstm.accumulate_input_gradients(StepColumns { unique_x_, t, s.col0 }, dz.middleCols(k, n));
         }
-        lstm_.accumulate_recurrent_gradient(dz_.leftCols(live), a_.leftCols(live), m);
+        lstm.accumulate_recurrent_gradient(dz.leftCols(live), a.leftCols(live), n);
     }
+
+    // The second shard's layers: a copy of the weights and its own gradients.
+    struct Replica {
+        explicit Replica(int values)
+            : lstm(values)
+            , dense(values)
+        {
+        }
+        LSTMLayer lstm;
+        DenseLayer dense;
+    };
 
     int values_;
     LSTMLayer lstm_;
@@ -594,6 +782,14 @@ private:
     StateMatrix da_;    // NA × Tx·m: Dense's contribution to dL/da, then the total
     StateMatrix da_next_;
     StateMatrix dc_;
+    ComputeOptions compute_;
+    IndexSequences unique_x_; // Tx × windows: the distinct windows of each batch
+    IndexSequences unique_y_;
+    Eigen::VectorXi weight_;  // how often each distinct window occurs in its batch
+    std::vector<std::uint64_t> hash_;
+    std::vector<Eigen::Index> table_; // open-addressing table of compact()
+    std::unique_ptr<Replica> replica_;
+    std::unique_ptr<detail::Worker> worker_; // last: destroyed (joined) first
 };
 
 } // namespace jazzlstm

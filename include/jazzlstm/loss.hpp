@@ -24,10 +24,19 @@ struct CrossEntropySums {
     long correct = 0;      ///< scored columns whose argmax (lowest index on ties) is the target
 };
 
+/// Every column counts once (the default column weight).
+struct UnitWeights {
+    int operator()(Eigen::Index) const noexcept { return 1; }
+};
+
 /// Turns each column of `z` (logits) into its softmax in place and returns the cross-entropy
-/// sums against `target(k)` for column k (no_token: not scored). Allocates: no.
-template <typename Maths = DefaultMaths, typename Derived, typename Targets>
-CrossEntropySums softmax_cross_entropy_inplace(const Eigen::MatrixBase<Derived>& z_, const Targets& target) noexcept
+/// sums against `target(k)` for column k (no_token: not scored). Column k stands for
+/// `weight(k)` identical examples (a training batch with repeated windows computes each
+/// distinct window once): its loss, scored and correct counts are multiplied by it.
+/// Allocates: no.
+template <typename Maths = DefaultMaths, typename Derived, typename Targets, typename Weights = UnitWeights>
+CrossEntropySums softmax_cross_entropy_inplace(const Eigen::MatrixBase<Derived>& z_, const Targets& target,
+    const Weights& weight = Weights {}) noexcept
 {
     auto& z = const_cast<Eigen::MatrixBase<Derived>&>(z_);
     using Scalar = typename Derived::Scalar;
@@ -45,28 +54,32 @@ CrossEntropySums softmax_cross_entropy_inplace(const Eigen::MatrixBase<Derived>&
         const Scalar sum = col.sum();
         col *= Scalar(1) / sum;
         if (y != no_token) {
-            sums.loss_sum += static_cast<double>(max) + std::log(static_cast<double>(sum)) - static_cast<double>(z_y);
-            ++sums.scored;
-            sums.correct += correct ? 1 : 0;
+            const int w = weight(k);
+            sums.loss_sum += w * (static_cast<double>(max) + std::log(static_cast<double>(sum)) - static_cast<double>(z_y));
+            sums.scored += w;
+            sums.correct += correct ? w : 0;
         }
     }
     return sums;
 }
 
 /// Turns softmax outputs `p` in place into dL/dlogits for L = (1/m)·Σ cross-entropy:
-/// (p − onehot(y)) · scale with scale = 1/m; zero for no_token columns. Allocates: no.
-template <typename Derived, typename Targets>
+/// (p − onehot(y)) · scale · weight(k) with scale = 1/m; zero for no_token columns.
+/// Allocates: no.
+template <typename Derived, typename Targets, typename Weights = UnitWeights>
 void softmax_cross_entropy_gradient_inplace(const Eigen::MatrixBase<Derived>& p_, const Targets& target,
-    typename Derived::Scalar scale) noexcept
+    typename Derived::Scalar scale, const Weights& weight = Weights {}) noexcept
 {
+    using Scalar = typename Derived::Scalar;
     auto& p = const_cast<Eigen::MatrixBase<Derived>&>(p_);
     for (Eigen::Index k = 0; k < p.cols(); ++k) {
         const int y = target(k);
         if (y == no_token) {
             p.col(k).setZero();
         } else {
-            p.col(k) *= scale;
-            p(y, k) -= scale;
+            const Scalar s = scale * static_cast<Scalar>(weight(k));
+            p.col(k) *= s;
+            p(y, k) -= s;
         }
     }
 }
