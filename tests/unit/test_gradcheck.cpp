@@ -106,6 +106,45 @@ TEST_CASE("BPTT matches central differences on every parameter of a small model 
     CHECK_FALSE(model->lstm().kernel_grad().col(2).isZero(0.0));
 }
 
+TEST_CASE("BPTT with repeated windows: each distinct window computed once and weighted by its count")
+{
+    using Model = jazzlstm::JazzModel<double, 3, 4>;
+    auto model = std::make_unique<Model>(5, 11);
+    std::mt19937_64 rng(8);
+    model->for_each_param([&](const char*, auto& value, auto&) {
+        for (Eigen::Index e = 0; e < value.size(); ++e)
+            value.data()[e] += 0.5 * (2.0 * jazzlstm::uniform01(rng) - 1.0);
+    });
+    const int none = jazzlstm::no_token;
+    // Window (2, 1) three times, (0, 2) twice, (4, 3) once, interleaved.
+    jazzlstm::IndexSequences X(3, 6), Y(3, 6);
+    X << none, none, none, none, none, none, //
+        2, 0, 2, 4, 0, 2, //
+        1, 2, 1, 3, 2, 1;
+    Y << 2, 0, 2, 4, 0, 2, //
+        1, 2, 1, 3, 2, 1, //
+        none, none, none, none, none, none;
+    const GradCheck r = check_gradients(*model, X, Y, 1e-3, 1e-6, [](const std::string&, Eigen::Index n) { return all_elements(n); });
+    CHECK(r.checked == model->param_count());
+    CHECK(r.worst_relative < 1e-6);
+
+    // The same loss and gradients as computing every window (merging off), to rounding.
+    const double merged_loss = model->compute_gradients(X, Y).loss;
+    std::vector<Eigen::VectorXd> merged;
+    model->for_each_param([&](const char*, auto&, auto& grad) {
+        merged.push_back(Eigen::Map<const Eigen::VectorXd>(grad.data(), grad.size()));
+    });
+    model->set_compute_options({ false, 1 });
+    CHECK(model->compute_gradients(X, Y).loss == doctest::Approx(merged_loss).epsilon(1e-13));
+    std::size_t i = 0;
+    model->for_each_param([&](const char* name, auto&, auto& grad) {
+        const Eigen::Map<const Eigen::VectorXd> each(grad.data(), grad.size());
+        INFO(name);
+        CHECK((each - merged[i]).cwiseAbs().maxCoeff() <= 1e-13 * (1.0 + each.cwiseAbs().maxCoeff()));
+        ++i;
+    });
+}
+
 TEST_CASE("BPTT with a scored last step and with no scored step at all (the trailing-step skip)")
 {
     using Model = jazzlstm::JazzModel<double, 3, 4>;

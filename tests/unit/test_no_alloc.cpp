@@ -115,3 +115,15 @@ TEST_CASE_TEMPLATE("training and generation allocate nothing after the first epo
             token = Model::argmax_chooser(model->step(state, token));
     }) == 0);
 }
+
+TEST_CASE("a large batch split over two threads allocates nothing after the first epoch")
+{
+    using Model = jazzlstm::JazzModel<float, 30, 64>;
+    const auto corpus = jazzlstm::test::synthetic_corpus(78, 2000, 21);
+    const auto w = jazzlstm::test::synthetic_windows(corpus, 30, 2 * Model::parallel_min_windows, 22);
+    auto model = std::make_unique<Model>(78, 5);
+    model->set_compute_options({ true, 2 });
+    model->train_step(w.X, w.Y); // first epoch: buffers, the second shard's layers, the thread
+    CHECK(allocations_during([&] { model->train_step(w.X, w.Y); }) == 0);
+    CHECK(allocations_during([&] { model->evaluate(w.X, w.Y); }) == 0);
+}
