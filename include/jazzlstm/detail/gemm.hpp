@@ -103,28 +103,13 @@ inline void gemm_row_tile(Eigen::Index n, Eigen::Index depth, const T* a, Eigen:
     }
 }
 
-/// C (rows × n, column-major, leading dimension ldc) = A·B, or += A·B when `Accumulate`.
-/// A is rows × depth, column-major with leading dimension lda (unit row stride, so a packet
-/// is a run of rows); B is given by a RightOperand. C must not alias A or B.
-/// Allocates: no.
+/// All row tiles of one (depth block × column block) of the product.
 template <bool Accumulate, typename T>
-void gemm(Eigen::Index rows, Eigen::Index n, Eigen::Index depth, const T* a, Eigen::Index lda, RightOperand<T> b, T* c,
+void gemm_block(Eigen::Index rows, Eigen::Index n, Eigen::Index depth, const T* a, Eigen::Index lda, RightOperand<T> b, T* c,
     Eigen::Index ldc) noexcept
 {
     constexpr int P = GemmTraits<T>::packet;
     constexpr int MR = GemmTraits<T>::mr;
-    if (rows == 0 || n == 0)
-        return;
-    if (rows < P) { // narrower than one packet: plain loops
-        for (Eigen::Index j = 0; j < n; ++j)
-            for (Eigen::Index i = 0; i < rows; ++i) {
-                T sum = Accumulate ? c[i + j * ldc] : T(0);
-                for (Eigen::Index k = 0; k < depth; ++k)
-                    sum += a[i + k * lda] * b.data[k * b.depth_stride + j * b.col_stride];
-                c[i + j * ldc] = sum;
-            }
-        return;
-    }
     const Eigen::Index packets = rows / P;
     Eigen::Index p = 0;
     for (; p + MR <= packets; p += MR)
@@ -139,6 +124,50 @@ void gemm(Eigen::Index rows, Eigen::Index n, Eigen::Index depth, const T* a, Eig
         // One more packet ending at the last row; its first P − ragged rows are done.
         const Eigen::Index start = rows - P;
         gemm_row_tile<T, 1, Accumulate>(n, depth, a + start, lda, b, c + start, ldc, static_cast<int>(P - ragged));
+    }
+}
+
+/// C (rows × n, column-major, leading dimension ldc) = A·B, or += A·B when `Accumulate`.
+/// A is rows × depth, column-major with leading dimension lda (unit row stride, so a packet
+/// is a run of rows); B is given by a RightOperand. C must not alias A or B.
+/// Long products are cut into blocks of depth_block × column_block, so that the slices of
+/// A and B a block re-reads stay in L2 (the model's own shapes are one block, or a few).
+/// Allocates: no.
+template <bool Accumulate, typename T>
+void gemm(Eigen::Index rows, Eigen::Index n, Eigen::Index depth, const T* a, Eigen::Index lda, RightOperand<T> b, T* c,
+    Eigen::Index ldc) noexcept
+{
+    constexpr int P = GemmTraits<T>::packet;
+    constexpr Eigen::Index depth_block = 256;
+    constexpr Eigen::Index column_block = 42 * GemmTraits<T>::nr;
+    if (rows == 0 || n == 0)
+        return;
+    if (rows < P) { // narrower than one packet: plain loops
+        for (Eigen::Index j = 0; j < n; ++j)
+            for (Eigen::Index i = 0; i < rows; ++i) {
+                T sum = Accumulate ? c[i + j * ldc] : T(0);
+                for (Eigen::Index k = 0; k < depth; ++k)
+                    sum += a[i + k * lda] * b.data[k * b.depth_stride + j * b.col_stride];
+                c[i + j * ldc] = sum;
+            }
+        return;
+    }
+    if (depth == 0) {
+        if (!Accumulate)
+            for (Eigen::Index j = 0; j < n; ++j)
+                std::fill(c + j * ldc, c + j * ldc + rows, T(0));
+        return;
+    }
+    for (Eigen::Index k0 = 0; k0 < depth; k0 += depth_block) {
+        const Eigen::Index kk = std::min(depth_block, depth - k0);
+        for (Eigen::Index j0 = 0; j0 < n; j0 += column_block) {
+            const Eigen::Index nn = std::min(column_block, n - j0);
+            const RightOperand<T> bb { b.data + k0 * b.depth_stride + j0 * b.col_stride, b.depth_stride, b.col_stride };
+            if (Accumulate || k0 > 0)
+                gemm_block<true>(rows, nn, kk, a + k0 * lda, lda, bb, c + j0 * ldc, ldc);
+            else
+                gemm_block<false>(rows, nn, kk, a + k0 * lda, lda, bb, c + j0 * ldc, ldc);
+        }
     }
 }
 
