@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <random>
 #include <string>
@@ -62,6 +63,18 @@ GradCheck check_gradients(Model& model, const jazzlstm::IndexSequences& X, const
     return result;
 }
 
+// Moves every weight (biases included) by up to ±0.5 so that no gate sits at a symmetric
+// point that would hide a sign error.
+template <typename Model>
+void jitter_weights(Model& model, std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    model.for_each_param([&](const char*, auto& value, auto&) {
+        for (Eigen::Index e = 0; e < value.size(); ++e)
+            value.data()[e] += 0.5 * (2.0 * jazzlstm::uniform01(rng) - 1.0);
+    });
+}
+
 std::vector<Eigen::Index> all_elements(Eigen::Index size)
 {
     std::vector<Eigen::Index> all(static_cast<std::size_t>(size));
@@ -76,13 +89,7 @@ TEST_CASE("BPTT matches central differences on every parameter of a small model 
 {
     using Model = jazzlstm::JazzModel<double, 3, 4>;
     auto model = std::make_unique<Model>(5, 42);
-    // Move the weights off their initial values (biases included) so that no gate sits at a
-    // symmetric point that would hide a sign error.
-    std::mt19937_64 rng(3);
-    model->for_each_param([&](const char*, auto& value, auto&) {
-        for (Eigen::Index e = 0; e < value.size(); ++e)
-            value.data()[e] += 0.5 * (2.0 * jazzlstm::uniform01(rng) - 1.0);
-    });
+    jitter_weights(*model, 3);
     jazzlstm::IndexSequences X(3, 4), Y(3, 4);
     // Every kind of step: x⟨0⟩ all-zero, a repeated token (its kernel column collects two
     // steps), a missing target in the middle, and the all-zero last target.
@@ -110,11 +117,7 @@ TEST_CASE("BPTT with repeated windows: each distinct window computed once and we
 {
     using Model = jazzlstm::JazzModel<double, 3, 4>;
     auto model = std::make_unique<Model>(5, 11);
-    std::mt19937_64 rng(8);
-    model->for_each_param([&](const char*, auto& value, auto&) {
-        for (Eigen::Index e = 0; e < value.size(); ++e)
-            value.data()[e] += 0.5 * (2.0 * jazzlstm::uniform01(rng) - 1.0);
-    });
+    jitter_weights(*model, 8);
     const int none = jazzlstm::no_token;
     // Window (2, 1) three times, (0, 2) twice, (4, 3) once, interleaved.
     jazzlstm::IndexSequences X(3, 6), Y(3, 6);
@@ -149,11 +152,7 @@ TEST_CASE("BPTT with a scored last step and with no scored step at all (the trai
 {
     using Model = jazzlstm::JazzModel<double, 3, 4>;
     auto model = std::make_unique<Model>(5, 7);
-    std::mt19937_64 rng(5);
-    model->for_each_param([&](const char*, auto& value, auto&) {
-        for (Eigen::Index e = 0; e < value.size(); ++e)
-            value.data()[e] += 0.5 * (2.0 * jazzlstm::uniform01(rng) - 1.0);
-    });
+    jitter_weights(*model, 5);
     jazzlstm::IndexSequences X(3, 2), Y(3, 2);
     X << jazzlstm::no_token, jazzlstm::no_token, 3, 1, 0, 4;
     // Only the last step is scored: every step must still be computed.
