@@ -1,5 +1,5 @@
 // MIDI reader, score builder and writer throughput.
-#include <jazzlstm/midi.hpp>
+#include <jazzlstm/music/midi.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -2,7 +2,7 @@
 // they do not depend on the MIDI pipeline. Everything is drawn from explicit generator bits.
 #pragma once
 
-#include <jazzlstm/sequences.hpp>
+#include <jazzlstm/nn/sequences.hpp>
 
 #include <cstdint>
 #include <random>

@@ -5,9 +5,9 @@
 //
 // The output is a pure function of the text, so a ctest regenerates it and compares it with
 // the committed examples/data/default_corpus.mid byte for byte.
-#include "../jazzlstm/lead_sheet.hpp"
+#include <jazzlstm/music/lead_sheet.hpp>
 
-#include <jazzlstm/midi.hpp>
+#include <jazzlstm/music/midi.hpp>
 
 #include <fstream>
 #include <iostream>

@@ -3,8 +3,8 @@
 
 #include "options.hpp"
 
-#include <jazzlstm/corpus.hpp>
-#include <jazzlstm/music21_import.hpp>
+#include <jazzlstm/music/corpus.hpp>
+#include <jazzlstm/music/music21_import.hpp>
 
 #include <cstdio>
 #include <string>

@@ -1,8 +1,8 @@
 // Writing output files all-or-nothing: a temporary file beside the target, renamed into place.
 #pragma once
 
-#include <jazzlstm/atomic_file.hpp>
-#include <jazzlstm/error.hpp>
+#include <jazzlstm/core/atomic_file.hpp>
+#include <jazzlstm/core/error.hpp>
 
 #include <cstdint>
 #include <filesystem>

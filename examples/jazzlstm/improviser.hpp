@@ -8,15 +8,15 @@
 
 #include "plot.hpp"
 
-#include <jazzlstm/corpus.hpp>
-#include <jazzlstm/error.hpp>
-#include <jazzlstm/grammar.hpp>
-#include <jazzlstm/jazz_model.hpp>
-#include <jazzlstm/model_file.hpp>
-#include <jazzlstm/notes.hpp>
-#include <jazzlstm/sampling.hpp>
-#include <jazzlstm/training_data.hpp>
-#include <jazzlstm/vocabulary.hpp>
+#include <jazzlstm/music/corpus.hpp>
+#include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/grammar.hpp>
+#include <jazzlstm/nn/jazz_model.hpp>
+#include <jazzlstm/nn/model_file.hpp>
+#include <jazzlstm/music/notes.hpp>
+#include <jazzlstm/nn/sampling.hpp>
+#include <jazzlstm/nn/training_data.hpp>
+#include <jazzlstm/core/vocabulary.hpp>
 
 #include <Eigen/Core>
 

@@ -15,11 +15,11 @@
 
 #include "jazzlstm_default_corpus.hpp"
 
-#include <jazzlstm/config.hpp>
-#include <jazzlstm/corpus.hpp>
-#include <jazzlstm/error.hpp>
-#include <jazzlstm/midi.hpp>
-#include <jazzlstm/model_file.hpp>
+#include <jazzlstm/core/config.hpp>
+#include <jazzlstm/music/corpus.hpp>
+#include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/midi.hpp>
+#include <jazzlstm/nn/model_file.hpp>
 
 #include <nlohmann/json.hpp>
 

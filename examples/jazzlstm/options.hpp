@@ -4,7 +4,7 @@
 // grammar is small (four subcommands, a dozen options, `--opt value` and `--opt=value`).
 #pragma once
 
-#include <jazzlstm/error.hpp>
+#include <jazzlstm/core/error.hpp>
 
 #include <algorithm>
 #include <cctype>

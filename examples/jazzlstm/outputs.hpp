@@ -7,9 +7,9 @@
 #include "svg.hpp"
 #include "wav.hpp"
 
-#include <jazzlstm/error.hpp>
-#include <jazzlstm/midi.hpp>
-#include <jazzlstm/notes.hpp>
+#include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/midi.hpp>
+#include <jazzlstm/music/notes.hpp>
 
 #include <algorithm>
 #include <filesystem>

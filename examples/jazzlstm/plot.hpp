@@ -3,7 +3,7 @@
 
 #include "svg.hpp"
 
-#include <jazzlstm/error.hpp>
+#include <jazzlstm/core/error.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 // Output is a pure function of the input (fixed number formatting, no clocks, no locale).
 #pragma once
 
-#include "chords.hpp"
+#include <jazzlstm/music/chord_symbols.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -4,8 +4,8 @@
 
 #include "file_io.hpp"
 
-#include <jazzlstm/error.hpp>
-#include <jazzlstm/midi.hpp>
+#include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/midi.hpp>
 
 #include <algorithm>
 #include <cmath>

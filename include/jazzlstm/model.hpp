@@ -1,19 +1,19 @@
 // The umbrella header: everything a program needs to train and run the jazz LSTM.
 #pragma once
 
-#include <jazzlstm/config.hpp>
-#include <jazzlstm/error.hpp>
-#include <jazzlstm/sequences.hpp>
-#include <jazzlstm/weights.hpp>
-#include <jazzlstm/activations.hpp>
-#include <jazzlstm/initializers.hpp>
-#include <jazzlstm/layers/reshape.hpp>
-#include <jazzlstm/layers/lstm.hpp>
-#include <jazzlstm/layers/dense.hpp>
-#include <jazzlstm/loss.hpp>
-#include <jazzlstm/adam.hpp>
-#include <jazzlstm/jazz_model.hpp>
-#include <jazzlstm/numpy_random.hpp>
-#include <jazzlstm/training_data.hpp>
-#include <jazzlstm/sampling.hpp>
-#include <jazzlstm/model_file.hpp>
+#include <jazzlstm/core/config.hpp>
+#include <jazzlstm/core/error.hpp>
+#include <jazzlstm/nn/sequences.hpp>
+#include <jazzlstm/nn/weights.hpp>
+#include <jazzlstm/nn/activations.hpp>
+#include <jazzlstm/nn/initializers.hpp>
+#include <jazzlstm/nn/layers/reshape.hpp>
+#include <jazzlstm/nn/layers/lstm.hpp>
+#include <jazzlstm/nn/layers/dense.hpp>
+#include <jazzlstm/nn/loss.hpp>
+#include <jazzlstm/nn/adam.hpp>
+#include <jazzlstm/nn/jazz_model.hpp>
+#include <jazzlstm/core/random.hpp>
+#include <jazzlstm/nn/training_data.hpp>
+#include <jazzlstm/nn/sampling.hpp>
+#include <jazzlstm/nn/model_file.hpp>

@@ -2,12 +2,12 @@
 // Standard library only; it meets the network side (model.hpp) through token-index vectors.
 #pragma once
 
-#include <jazzlstm/config.hpp>
-#include <jazzlstm/error.hpp>
-#include <jazzlstm/notes.hpp>
-#include <jazzlstm/midi.hpp>
-#include <jazzlstm/theory.hpp>
-#include <jazzlstm/grammar.hpp>
-#include <jazzlstm/music21_import.hpp>
-#include <jazzlstm/vocabulary.hpp>
-#include <jazzlstm/corpus.hpp>
+#include <jazzlstm/core/config.hpp>
+#include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/notes.hpp>
+#include <jazzlstm/music/midi.hpp>
+#include <jazzlstm/music/theory.hpp>
+#include <jazzlstm/music/grammar.hpp>
+#include <jazzlstm/music/music21_import.hpp>
+#include <jazzlstm/core/vocabulary.hpp>
+#include <jazzlstm/music/corpus.hpp>

@@ -6,9 +6,9 @@
 // indices in [0, V) that decode back to the tokens, and chosen tracks that exist.
 #include "fuzz_support.hpp"
 
-#include <jazzlstm/corpus.hpp>
-#include <jazzlstm/grammar.hpp>
-#include <jazzlstm/midi.hpp>
+#include <jazzlstm/music/corpus.hpp>
+#include <jazzlstm/music/grammar.hpp>
+#include <jazzlstm/music/midi.hpp>
 
 #include <algorithm>
 

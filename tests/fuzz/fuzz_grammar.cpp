@@ -8,7 +8,7 @@
 // parse_measure; every token it writes must be canonical and parse back to the same type.
 #include "fuzz_support.hpp"
 
-#include <jazzlstm/grammar.hpp>
+#include <jazzlstm/music/grammar.hpp>
 
 #include <random>
 #include <string>

@@ -7,7 +7,7 @@
 // so counts and pitches are compared per track).
 #include "fuzz_support.hpp"
 
-#include <jazzlstm/midi.hpp>
+#include <jazzlstm/music/midi.hpp>
 
 #include <algorithm>
 #include <vector>

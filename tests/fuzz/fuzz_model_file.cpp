@@ -4,7 +4,7 @@
 // hyper-parameters, vocabulary and weights (doubles survive JSON exactly).
 #include "fuzz_support.hpp"
 
-#include <jazzlstm/model_file.hpp>
+#include <jazzlstm/nn/model_file.hpp>
 
 #include <string>
 #include <string_view>

@@ -6,7 +6,7 @@
 // Findings abort, so libFuzzer saves the input as crash-<sha1> and the run fails.
 #pragma once
 
-#include <jazzlstm/error.hpp>
+#include <jazzlstm/core/error.hpp>
 
 #include <cstddef>
 #include <cstdint>

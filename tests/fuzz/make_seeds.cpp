@@ -1,9 +1,9 @@
 // Writes the committed seed corpus of the fuzz targets (tests/fuzz/corpus/<target>/) with the
 // library's own writers plus hand-made edge cases. Nothing third-party goes in.
 // Usage: jazzlstm_fuzz_make_seeds <tests/fuzz/corpus>
-#include <jazzlstm/grammar.hpp>
-#include <jazzlstm/midi.hpp>
-#include <jazzlstm/model_file.hpp>
+#include <jazzlstm/music/grammar.hpp>
+#include <jazzlstm/music/midi.hpp>
+#include <jazzlstm/nn/model_file.hpp>
 
 #include <algorithm>
 #include <cstdio>

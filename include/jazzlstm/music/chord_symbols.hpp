@@ -1,0 +1,171 @@
+// Chord symbols for the application: naming a set of MIDI pitches (piano-roll labels) and
+// parsing a written symbol into pitch classes (the lead-sheet source of the embedded corpus).
+//
+// Deliberately simpler than the grammar's music21 emulation: a lead-sheet namer that matches
+// interval templates over pitch classes, trying the bass note as the root first.
+#pragma once
+
+#include <jazzlstm/core/error.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace jazzlstm::app {
+
+/// A chord quality: the suffix written after the root and its intervals above the root.
+struct ChordQuality {
+    const char* suffix;             ///< canonical spelling: "m7", "7", "ø7", "dim7", "+", ...
+    std::vector<int> intervals;     ///< semitones above the root, ascending, root (0) first
+};
+
+/// Every quality the namer knows, in order of preference when several roots match.
+inline const std::vector<ChordQuality>& chord_qualities()
+{
+    static const std::vector<ChordQuality> table = {
+        { "maj7", { 0, 4, 7, 11 } },
+        { "m7", { 0, 3, 7, 10 } },
+        { "7", { 0, 4, 7, 10 } },
+        { "ø7", { 0, 3, 6, 10 } },
+        { "dim7", { 0, 3, 6, 9 } },
+        { "+7", { 0, 4, 8, 10 } },
+        { "m(maj7)", { 0, 3, 7, 11 } },
+        { "+maj7", { 0, 4, 8, 11 } },
+        { "6", { 0, 4, 7, 9 } },
+        { "m6", { 0, 3, 7, 9 } },
+        { "7sus4", { 0, 5, 7, 10 } },
+        { "9", { 0, 2, 4, 7, 10 } },
+        { "m9", { 0, 2, 3, 7, 10 } },
+        { "maj9", { 0, 2, 4, 7, 11 } },
+        { "7b9", { 0, 1, 4, 7, 10 } },
+        { "7#9", { 0, 3, 4, 7, 10 } },
+        { "", { 0, 4, 7 } },
+        { "m", { 0, 3, 7 } },
+        { "dim", { 0, 3, 6 } },
+        { "+", { 0, 4, 8 } },
+        { "sus4", { 0, 5, 7 } },
+        { "sus2", { 0, 2, 7 } },
+        { "5", { 0, 7 } },
+    };
+    return table;
+}
+
+/// Pitch-class names as lead sheets write them (flats for the black keys except F#).
+inline const char* pitch_class_name(int pc)
+{
+    static const char* const names[12] = { "C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B" };
+    return names[((pc % 12) + 12) % 12];
+}
+
+/// "C4" for MIDI 60, "Bb3" for 58 (octave = midi / 12 - 1, as in MIDI and music21).
+inline std::string pitch_name(int midi)
+{
+    int octave = (midi >= 0 ? midi / 12 : (midi - 11) / 12) - 1;
+    return std::string(pitch_class_name(midi)) + std::to_string(octave);
+}
+
+namespace detail {
+
+    // Bit set of pitch classes.
+    inline unsigned pc_mask(const std::vector<int>& intervals, int root)
+    {
+        unsigned mask = 0;
+        for (int i : intervals)
+            mask |= 1u << (((root + i) % 12 + 12) % 12);
+        return mask;
+    }
+
+} // namespace detail
+
+/// Names the chord sounding as `pitches` (MIDI numbers, any order, duplicates and octaves allowed):
+/// root + quality such as "C7", "Fm7", "Bø7", "Edim", "G+". Tries the lowest note as the root first,
+/// then the other pitch classes from low to high; a template also matches without its perfect fifth.
+/// Unknown sets are named after the bass with "?" appended; an empty set is "N.C.".
+/// Allocates: the returned string and small vectors.
+inline std::string chord_name(const std::vector<int>& pitches)
+{
+    if (pitches.empty())
+        return "N.C.";
+    std::vector<int> sorted = pitches;
+    std::sort(sorted.begin(), sorted.end());
+    unsigned present = 0;
+    std::vector<int> roots;
+    for (int p : sorted) {
+        int pc = ((p % 12) + 12) % 12;
+        if (!(present & (1u << pc)))
+            roots.push_back(pc);
+        present |= 1u << pc;
+    }
+    if (roots.size() == 1)
+        return pitch_class_name(roots.front());
+    // Exact matches first, then matches of the template without its fifth (shell voicings).
+    for (int pass = 0; pass < 2; ++pass) {
+        for (int root : roots) {
+            for (const auto& quality : chord_qualities()) {
+                std::vector<int> intervals = quality.intervals;
+                if (pass == 1) {
+                    auto fifth = std::find(intervals.begin(), intervals.end(), 7);
+                    if (fifth == intervals.end() || intervals.size() < 4)
+                        continue;
+                    intervals.erase(fifth);
+                }
+                if (detail::pc_mask(intervals, root) == present)
+                    return std::string(pitch_class_name(root)) + quality.suffix;
+            }
+        }
+    }
+    return std::string(pitch_class_name(roots.front())) + "?";
+}
+
+/// A written chord symbol: root pitch class and quality (an entry of chord_qualities()).
+struct ChordSymbol {
+    int root = 0;
+    const ChordQuality* quality = nullptr;
+
+    std::string name() const { return std::string(pitch_class_name(root)) + quality->suffix; }
+};
+
+/// Parses "Bbmaj7", "F#m7b5", "Ebdim7", "G7#5", "C", "Am", "D7b9", "Bø7", "Co7", "Caug".
+/// Accepted aliases: "m7b5" = "ø7", "o7" = "dim7", "o" = "dim", "aug" = "+", "7#5" = "aug7" = "+7",
+/// "maj" = "" (major triad), "min" = "m", "mMaj7" = "m(maj7)".
+/// @throws parse_error `jazzlstm.leadsheet.chord` naming the symbol when it is not understood.
+inline ChordSymbol parse_chord_symbol(const std::string& symbol)
+{
+    auto fail = [&]() -> ChordSymbol {
+        error_context context;
+        context.token = symbol;
+        throw parse_error("jazzlstm.leadsheet.chord", "unknown chord symbol", context);
+    };
+    if (symbol.empty())
+        return fail();
+    static const int natural[7] = { 9, 11, 0, 2, 4, 5, 7 };  // A..G
+    char letter = symbol[0];
+    if (letter < 'A' || letter > 'G')
+        return fail();
+    int root = natural[letter - 'A'];
+    std::size_t i = 1;
+    if (i < symbol.size() && (symbol[i] == '#' || symbol[i] == 'b')) {
+        root += symbol[i] == '#' ? 1 : -1;
+        ++i;
+    }
+    std::string suffix = symbol.substr(i);
+    static const std::pair<const char*, const char*> aliases[] = {
+        { "m7b5", "ø7" }, { "o7", "dim7" }, { "o", "dim" }, { "aug", "+" }, { "7#5", "+7" }, { "aug7", "+7" },
+        { "maj", "" }, { "min", "m" }, { "mMaj7", "m(maj7)" }, { "-7", "m7" }, { "-", "m" },
+    };
+    for (const auto& alias : aliases)
+        if (suffix == alias.first) {
+            suffix = alias.second;
+            break;
+        }
+    ChordSymbol parsed;
+    parsed.root = (root + 12) % 12;
+    for (const auto& quality : chord_qualities())
+        if (suffix == quality.suffix) {
+            parsed.quality = &quality;
+            return parsed;
+        }
+    return fail();
+}
+
+} // namespace jazzlstm::app

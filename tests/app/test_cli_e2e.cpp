@@ -1,0 +1,358 @@
+// End-to-end tests of the jazzlstm program: it is run as a user would run it (std::system), and
+// what it writes is read back with the library (midi.hpp, model_file.hpp), by structure checks
+// (WAV chunks, SVG tags, CSV rows) and, where installed, by an independent parser (midicsv).
+//
+// Output timeline (docs/generation.md): chord group g (0-based; corpus measure g + 1) spans
+// [4g, 4g + 4) quarter notes, so every melody note starting in [4g, 4g + 4) must end by 4g + 4.
+#include "../../tests/support.hpp"
+
+#include <jazzlstm/music/corpus.hpp>
+#include <jazzlstm/music/midi.hpp>
+#include <jazzlstm/nn/model_file.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+using namespace jazzlstm;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    std::string out, err;
+};
+
+std::string quote(const std::string& s)
+{
+    std::string q = "'";
+    for (char c : s)
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+std::string slurp(const fs::path& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// Runs the program with `args` in `dir`; stdout and stderr are captured separately.
+Run run_cli(const std::vector<std::string>& args, const fs::path& dir)
+{
+    fs::create_directories(dir);
+    std::string command = "cd " + quote(dir.string()) + " && " + quote(JAZZLSTM_CLI);
+    for (const auto& a : args)
+        command += " " + quote(a);
+    command += " >" + quote((dir / "stdout.txt").string()) + " 2>" + quote((dir / "stderr.txt").string());
+    const int status = std::system(command.c_str());
+    Run r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(dir / "stdout.txt");
+    r.err = slurp(dir / "stderr.txt");
+    return r;
+}
+
+fs::path work_dir(const std::string& name)
+{
+    const fs::path d = test::tmp_dir() / "cli_e2e" / name;
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+std::uint32_t le32(const std::string& b, std::size_t at)
+{
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) | static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8
+        | static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 2])) << 16 | static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 3])) << 24;
+}
+
+/// RIFF/WAVE with a PCM fmt chunk (16-bit) and a data chunk whose size the file holds.
+void check_wav(const fs::path& p)
+{
+    const std::string b = slurp(p);
+    REQUIRE(b.size() >= 44);
+    CHECK(b.compare(0, 4, "RIFF") == 0);
+    CHECK(le32(b, 4) == b.size() - 8);
+    CHECK(b.compare(8, 4, "WAVE") == 0);
+    bool fmt = false, data = false;
+    for (std::size_t at = 12; at + 8 <= b.size();) {
+        const std::string id = b.substr(at, 4);
+        const std::uint32_t size = le32(b, at + 4);
+        REQUIRE(at + 8 + size <= b.size());
+        if (id == "fmt ") {
+            fmt = true;
+            CHECK((static_cast<unsigned char>(b[at + 8]) | static_cast<unsigned char>(b[at + 9]) << 8) == 1); // PCM
+            CHECK((static_cast<unsigned char>(b[at + 22]) | static_cast<unsigned char>(b[at + 23]) << 8) == 16);
+        } else if (id == "data") {
+            data = true;
+            CHECK(size > 0);
+        }
+        at += 8 + size + (size & 1);
+    }
+    CHECK(fmt);
+    CHECK(data);
+}
+
+/// Balanced start and end tags under one <svg> root.
+void check_svg(const fs::path& p)
+{
+    const std::string s = slurp(p);
+    REQUIRE(!s.empty());
+    std::vector<std::string> open;
+    std::size_t roots = 0;
+    for (std::size_t at = s.find('<'); at != std::string::npos; at = s.find('<', at + 1)) {
+        const std::size_t end = s.find('>', at);
+        REQUIRE(end != std::string::npos);
+        const std::string tag = s.substr(at + 1, end - at - 1);
+        if (tag.empty() || tag[0] == '?' || tag[0] == '!')
+            continue;
+        if (tag[0] == '/') {
+            REQUIRE_FALSE(open.empty());
+            CHECK(tag.substr(1) == open.back());
+            open.pop_back();
+            continue;
+        }
+        if (open.empty())
+            ++roots;
+        const std::string name = tag.substr(0, tag.find_first_of(" \t\n/"));
+        if (tag.back() != '/')
+            open.push_back(name);
+    }
+    CHECK(open.empty());
+    CHECK(roots == 1);
+    CHECK(s.find("<svg") != std::string::npos);
+}
+
+/// `epoch,loss,accuracy` rows 1…epochs; returns the last loss.
+double check_csv(const fs::path& p, int epochs)
+{
+    std::istringstream in(slurp(p));
+    std::string line;
+    REQUIRE(std::getline(in, line));
+    CHECK(line == "epoch,loss,accuracy");
+    int n = 0;
+    double loss = NAN;
+    while (std::getline(in, line)) {
+        ++n;
+        int epoch = 0;
+        double accuracy = -1;
+        REQUIRE(std::sscanf(line.c_str(), "%d,%lf,%lf", &epoch, &loss, &accuracy) == 3);
+        CHECK(epoch == n);
+        CHECK(std::isfinite(loss));
+        CHECK(loss > 0);
+        CHECK(accuracy >= 0);
+        CHECK(accuracy <= 1);
+    }
+    CHECK(n == epochs);
+    return loss;
+}
+
+/// The solo MIDI: conductor + guitar (26) + piano (0), 130 bpm, notes inside their groups.
+/// Returns the number of melody notes.
+std::size_t check_solo_midi(const fs::path& p, std::size_t groups)
+{
+    const midi::File file = midi::read_file(p);
+    CHECK(file.format == 1);
+    REQUIRE(file.tracks.size() == 3);
+    const midi::Score score = midi::to_score(file);
+    CHECK(score.tracks[0].notes.empty());
+    CHECK(score.tracks[1].program == 26);
+    CHECK(score.tracks[2].program == 0);
+    REQUIRE(score.tempos.size() == 1);
+    CHECK(score.tempos[0].microseconds_per_quarter == 461538u);
+    const std::uint64_t bar = 4 * static_cast<std::uint64_t>(score.ticks_per_quarter);
+    const auto& melody = score.tracks[1].notes;
+    CHECK(!melody.empty());
+    for (const auto& n : melody) {
+        const std::uint64_t g = n.on_tick / bar;
+        CHECK(g < groups);
+        CHECK(n.off_tick > n.on_tick);
+        CHECK(n.off_tick <= (g + 1) * bar);
+    }
+    std::uint64_t last_chord_group = 0;
+    for (const auto& n : score.tracks[2].notes) {
+        const std::uint64_t g = n.on_tick / bar;
+        CHECK(n.off_tick <= (g + 1) * bar);
+        last_chord_group = std::max(last_chord_group, g);
+    }
+    CHECK(last_chord_group + 1 == groups);
+    return melody.size();
+}
+
+const std::vector<std::string> output_suffixes = { ".mid", ".wav", ".svg", ".loss.csv", ".loss.svg", ".model.json" };
+
+Corpus embedded_corpus() { return load_corpus(test::source_dir() / "examples" / "data" / "default_corpus.mid"); }
+
+} // namespace
+
+TEST_CASE("improvise on the embedded corpus: files, structure, reproducibility, generate, vocabulary check")
+{
+    const Corpus corpus = embedded_corpus();
+    // doctest runs the case once per SUBCASE: the reference run is made only the first time.
+    const fs::path a = test::tmp_dir() / "cli_e2e" / "a", b = work_dir("b");
+    static const Run first = [&] {
+        work_dir("a");
+        return run_cli({ "improvise", "--epochs", "5", "--out", (a / "e2e.mid").string() }, a);
+    }();
+    INFO(first.out << first.err);
+    REQUIRE(first.code == 0);
+    // The summary and the Keras-like epoch lines (stdout is a file here, so plain lines).
+    CHECK(first.out.find("Total params: ") != std::string::npos);
+    CHECK(std::regex_search(first.out, std::regex("Epoch 5/5 - loss: [0-9]+\\.[0-9]{4}\n")));
+    CHECK(first.out.find("Generated ") != std::string::npos);
+    for (const auto& suffix : output_suffixes) {
+        CHECK_MESSAGE(fs::exists(a / ("e2e" + suffix)), suffix);
+        CHECK_MESSAGE(first.out.find((a / ("e2e" + suffix)).string()) != std::string::npos, "where " << suffix << " went");
+    }
+    const std::size_t notes = check_solo_midi(a / "e2e.mid", corpus.measures.size());
+    MESSAGE("embedded corpus, 5 epochs: " << notes << " melody notes over " << corpus.measures.size() << " chord groups");
+    check_wav(a / "e2e.wav");
+    check_svg(a / "e2e.svg");
+    check_svg(a / "e2e.loss.svg");
+    check_csv(a / "e2e.loss.csv", 5);
+    const ModelFile model = load_model_file(a / "e2e.model.json");
+    CHECK(model.vocabulary == corpus.vocabulary.tokens());
+    CHECK(model.hyper.training.epochs == 5);
+
+    SUBCASE("the same seed gives byte-identical files")
+    {
+        const Run second = run_cli({ "improvise", "--epochs", "5", "--quiet", "--out", (b / "e2e").string() }, b);
+        REQUIRE(second.code == 0);
+        CHECK(second.out.empty());
+        for (const auto& suffix : output_suffixes)
+            CHECK_MESSAGE(slurp(a / ("e2e" + suffix)) == slurp(b / ("e2e" + suffix)), suffix);
+        const Run other = run_cli({ "improvise", "--epochs", "5", "--quiet", "--seed", "2", "--out", (b / "s2").string() }, b);
+        REQUIRE(other.code == 0);
+        CHECK(slurp(b / "s2.mid") != slurp(a / "e2e.mid"));
+    }
+    SUBCASE("generate from the saved model reproduces the solo")
+    {
+        const fs::path g = work_dir("generate");
+        const Run gen = run_cli({ "generate", "--model", (a / "e2e.model.json").string(), "--out", "gen.mid" }, g);
+        INFO(gen.out << gen.err);
+        REQUIRE(gen.code == 0);
+        CHECK(slurp(g / "gen.mid") == slurp(a / "e2e.mid"));
+        CHECK(slurp(g / "gen.wav") == slurp(a / "e2e.wav"));
+        CHECK(slurp(g / "gen.svg") == slurp(a / "e2e.svg"));
+        CHECK_FALSE(fs::exists(g / "gen.model.json"));
+    }
+    SUBCASE("continuing training on another vocabulary is refused")
+    {
+        const fs::path t = work_dir("mismatch");
+        const Run refused = run_cli({ "train", "@default", "--window", "0:16", "--epochs", "1", "--model",
+                                        (a / "e2e.model.json").string(), "--out", "x.json" },
+            t);
+        CHECK(refused.code == 1);
+        CHECK(refused.err.find("jazzlstm.model.vocabulary_mismatch") != std::string::npos);
+        CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+        CHECK_FALSE(fs::exists(t / "x.json"));
+        // The same vocabulary continues: epochs add up.
+        const Run more = run_cli({ "train", "@default", "--epochs", "2", "--quiet", "--model", (a / "e2e.model.json").string(),
+                                     "--out", "more.json" },
+            t);
+        REQUIRE(more.code == 0);
+        CHECK(load_model_file(t / "more.json").hyper.training.epochs == 7);
+        check_csv(t / "more.loss.csv", 2);
+    }
+}
+
+TEST_CASE("the notebook loop prints one line per chord group it plays")
+{
+    const Corpus corpus = embedded_corpus();
+    const fs::path d = work_dir("notebook");
+    const Run r = run_cli({ "improvise", "--epochs", "3", "--notebook", "--out", "nb.mid" }, d);
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const int groups = corpus.chord_group_count / 3 - 1;
+    const std::regex line("Generated [0-9]+ sounds using the predicted values for the set of chords \\(\"([0-9]+)\"\\) and after pruning");
+    int seen = 0;
+    for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), line); it != std::sregex_iterator(); ++it)
+        CHECK(std::stoi((*it)[1]) == ++seen);
+    CHECK(seen == groups);
+    CHECK(fs::exists(d / "nb.mid"));
+}
+
+TEST_CASE("wrong usage exits 2, bad files exit 1, each with one line")
+{
+    const fs::path d = work_dir("errors");
+    struct Case {
+        std::vector<std::string> args;
+        int code;
+        const char* text;
+    };
+    const std::vector<Case> cases = {
+        { { "improvise", "--epoch", "3" }, 2, "unknown option '--epoch'" },
+        { { "improvise", "--temperature", "-1" }, 2, "--temperature must be in 0..10" },
+        { { "generate" }, 2, "generate needs --model" },
+        { { "generate", "--model", "m.json", "a.mid", "b.mid" }, 2, "at most one MIDI file" },
+        { { "train", "--epochs", "2" }, 2, "train needs at least one MIDI file" },
+        { { "improvise", "missing.mid" }, 1, "missing.mid" },
+        { { "train", "missing.mid" }, 1, "missing.mid" },
+        { { "generate", "--model", "missing.json" }, 1, "jazzlstm.model.open_failed" },
+        { { "improvise", "@default", "--melody-track", "Drums" }, 1, "jazzlstm.corpus.track" },
+    };
+    for (const auto& c : cases) {
+        const Run r = run_cli(c.args, d);
+        INFO(c.args.front() << " " << (c.args.size() > 1 ? c.args[1] : "") << ": " << r.err);
+        CHECK(r.code == c.code);
+        CHECK(r.err.find(c.text) != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK(r.err.rfind("jazzlstm: ", 0) == 0);
+    }
+}
+
+TEST_CASE("the reference file: 100 epochs reach the notebook's range, the solo reads back in midicsv")
+{
+    if (!test::have_file(test::metheny_midi()))
+        return;
+    const bool midicsv = std::system("command -v midicsv >/dev/null 2>&1") == 0;
+    if (!midicsv)
+        MESSAGE("SKIPPED (part): midicsv is not installed, the independent re-read is left out (examples/install-deps.sh)");
+    struct Case {
+        std::string preset;
+        std::string batch;
+        double below;
+    };
+    // Full-batch steps (the default) land where the same model lands in PyTorch (figures.md:
+    // 8.43-8.89 for 78 values, 12.07-15.61 for 90); Keras's batches of 32 reach the notebook's
+    // printed 6.05 on 78 values and go lower still on 90.
+    for (const Case& c : { Case { "metheny-no-rests", "0", 10.0 }, Case { "metheny-no-rests", "32", 10.0 },
+             Case { "metheny", "0", 16.0 }, Case { "metheny", "32", 10.0 } }) {
+        const fs::path d = work_dir(c.preset + "_" + c.batch);
+        const Run r = run_cli({ "improvise", test::metheny_midi().string(), "--preset", c.preset, "--batch-size", c.batch,
+                                  "--quiet", "--out", "solo.mid" },
+            d);
+        INFO(c.preset << " batch " << c.batch << ": " << r.err);
+        REQUIRE(r.code == 0);
+        const double loss = check_csv(d / "solo.loss.csv", 100);
+        MESSAGE(c.preset << ", batch-size " << c.batch << ": loss after 100 epochs " << loss);
+        CHECK(loss < c.below);
+        const std::size_t notes = check_solo_midi(d / "solo.mid", 18);
+        if (!midicsv)
+            continue;
+        const std::string csv = (d / "solo.csv").string();
+        REQUIRE(std::system(("midicsv " + quote((d / "solo.mid").string()) + " " + quote(csv)).c_str()) == 0);
+        const std::string text = slurp(csv);
+        CHECK(text.find("Header, 1, 3, ") != std::string::npos);
+        CHECK(text.find("Tempo, 461538") != std::string::npos);
+        CHECK(std::regex_search(text, std::regex("\n2, 0, Program_c, 0, 26\n")));
+        CHECK(std::regex_search(text, std::regex("\n3, 0, Program_c, 1, 0\n")));
+        std::size_t melody_on = 0;
+        const std::regex on("\n2, [0-9]+, Note_on_c, 0, [0-9]+, [1-9][0-9]*");
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), on); it != std::sregex_iterator(); ++it)
+            ++melody_on;
+        CHECK(melody_on == notes);
+    }
+}

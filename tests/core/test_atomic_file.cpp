@@ -1,0 +1,129 @@
+// No lost output: every writer goes through write_file_atomically (atomic_file.hpp). A write
+// that fails part-way (file-size limit = disk full) or at the rename leaves the earlier file
+// byte for byte, and no temporary file behind.
+#include <jazzlstm/core/atomic_file.hpp>
+#include <jazzlstm/music/midi.hpp>
+
+#include "../support.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#if defined(__unix__)
+#include <csignal>
+#include <sys/resource.h>
+#define JAZZLSTM_TEST_RLIMIT 1
+#endif
+
+namespace fs = std::filesystem;
+using namespace jazzlstm;
+
+namespace {
+
+fs::path scratch(const char* name)
+{
+    const fs::path dir = test::tmp_dir() / "atomic_file" / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+std::string slurp(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
+}
+
+std::size_t entries(const fs::path& dir)
+{
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
+
+template <typename F>
+std::string io_error_id(F&& f)
+{
+    try {
+        f();
+    } catch (const io_error& e) {
+        return e.id();
+    }
+    return "no io_error";
+}
+
+midi::File many_notes(int notes)
+{
+    midi::Score score;
+    midi::ScoreTrack track;
+    for (int k = 0; k < notes; ++k)
+        track.notes.push_back({ static_cast<std::uint64_t>(k) * 10, static_cast<std::uint64_t>(k) * 10 + 5, 0, 0, 40 + k % 60, 90, 0 });
+    score.tracks.push_back(track);
+    return midi::from_score(score);
+}
+
+} // namespace
+
+TEST_CASE("write_file_atomically writes the bytes, replaces an old file and leaves no temporary")
+{
+    const fs::path dir = scratch("basic");
+    const fs::path path = dir / "out.bin";
+    write_file_atomically(path, std::string("first"), "jazzlstm.test.write_failed");
+    CHECK(slurp(path) == "first");
+    write_file_atomically(path, std::string("second, longer"), "jazzlstm.test.write_failed");
+    CHECK(slurp(path) == "second, longer");
+    write_file_atomically(path, std::string(), "jazzlstm.test.write_failed");
+    CHECK(slurp(path).empty());
+    CHECK(entries(dir) == 1);
+}
+
+TEST_CASE("write_file_atomically reports the caller's id and keeps the target on failure")
+{
+    const fs::path dir = scratch("failures");
+    // Missing directory: the temporary cannot be created.
+    try {
+        write_file_atomically(dir / "missing" / "x.bin", std::string("data"), "jazzlstm.test.write_failed");
+        FAIL("no exception");
+    } catch (const io_error& e) {
+        CHECK(e.id() == "jazzlstm.test.write_failed");
+        CHECK(e.context().file == (dir / "missing" / "x.bin").string());
+        CHECK(std::string(e.what()).rfind("[jazzlstm.test.write_failed] " + (dir / "missing" / "x.bin").string() + ": ", 0) == 0);
+    }
+    // The target is a non-empty directory: the rename fails after a complete write.
+    fs::create_directories(dir / "occupied" / "inside");
+    CHECK(io_error_id([&] { write_file_atomically(dir / "occupied", std::string("data"), "jazzlstm.test.write_failed"); })
+        == "jazzlstm.test.write_failed");
+    CHECK(fs::is_directory(dir / "occupied" / "inside"));
+    CHECK(entries(dir) == 1); // no temporary left beside it
+}
+
+#ifdef JAZZLSTM_TEST_RLIMIT
+TEST_CASE("A MIDI write that fails part-way (file-size limit) leaves the earlier file intact")
+{
+    const fs::path dir = scratch("midi_rlimit");
+    const fs::path path = dir / "solo.mid";
+    const midi::File small = many_notes(10);
+    midi::write_file(small, path);
+    const std::string before = slurp(path);
+    REQUIRE(before.size() < 1024);
+
+    const midi::File big = many_notes(3000); // ~ 24 KB, well over the 4 KiB limit below
+    struct rlimit saved {};
+    REQUIRE(getrlimit(RLIMIT_FSIZE, &saved) == 0);
+    const auto old_handler = std::signal(SIGXFSZ, SIG_IGN); // EFBIG instead of a signal
+    struct rlimit low = saved;
+    low.rlim_cur = 4096;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &low) == 0);
+    const std::string id = io_error_id([&] { midi::write_file(big, path); });
+    setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, old_handler);
+
+    CHECK(id == "jazzlstm.midi.write_failed");
+    CHECK(slurp(path) == before);
+    CHECK(entries(dir) == 1);
+    CHECK(midi::parse(midi::serialize(small)).tracks.size() == midi::read_file(path).tracks.size());
+    // Without the limit the same write goes through.
+    midi::write_file(big, path);
+    CHECK(midi::read_file(path).tracks[1].events.size() == 6001); // 6000 note events + end of track
+}
+#endif

@@ -1,0 +1,215 @@
+// The improviser (examples/jazzlstm/improviser.hpp): training set, model file round trip, the
+// chord groups, and the generation rules of docs/generation.md on the embedded default corpus.
+#include "../../examples/jazzlstm/improviser.hpp"
+
+#include "../support.hpp"
+
+#include <jazzlstm/music/midi.hpp>
+
+#include <set>
+
+using namespace jazzlstm;
+using namespace jazzlstm::app;
+
+namespace {
+
+const Corpus& default_corpus()
+{
+    static const Corpus corpus = load_corpus(test::source_dir() / "examples" / "data" / "default_corpus.mid");
+    return corpus;
+}
+
+/// A model trained briefly on the default corpus (shared by the test cases: training is the slow part).
+struct Trained {
+    TrainingSet set;
+    std::unique_ptr<ImprovModel> model;
+};
+
+const Trained& trained()
+{
+    static const Trained t = [] {
+        Trained r;
+        r.set = make_training_set({ default_corpus() });
+        r.model = new_model(static_cast<int>(r.set.vocabulary.size()), 7);
+        train_model(*r.model, r.set.data, 20, 32, [](const EpochRecord&, int) {});
+        return r;
+    }();
+    return t;
+}
+
+} // namespace
+
+TEST_CASE("seed streams are distinct and stable")
+{
+    std::set<std::uint64_t> seen;
+    for (std::uint64_t seed : { 0ull, 1ull, 2ull })
+        for (Stream s : { Stream::weights, Stream::sampling, Stream::grammar })
+            seen.insert(derive_seed(seed, s));
+    CHECK(seen.size() == 9);
+    CHECK(derive_seed(5, Stream::grammar) == derive_seed(5, Stream::grammar));
+}
+
+TEST_CASE("training set: the notebook's windows over one corpus, the union over several")
+{
+    const Corpus& c = default_corpus();
+    const TrainingSet one = make_training_set({ c });
+    CHECK(one.vocabulary == c.vocabulary);
+    CHECK(one.indices == c.indices());
+    const TrainingData direct = make_training_data(c.indices(), static_cast<int>(c.vocabulary.size()), 60, 30, 0);
+    CHECK(one.data.X == direct.X);
+    CHECK(one.data.Y == direct.Y);
+
+    // A second corpus from the same file with a window: its tokens are a subset, the join is the sum.
+    CorpusOptions window;
+    window.window_lo = 0;
+    window.window_hi = 31.9;
+    const Corpus part = build_corpus(midi::read_file(test::source_dir() / "examples" / "data" / "default_corpus.mid"), window);
+    const TrainingSet two = make_training_set({ c, part });
+    CHECK(two.vocabulary == c.vocabulary.merged_with(part.vocabulary));
+    CHECK(two.indices.size() == c.tokens.size() + part.tokens.size());
+    CHECK(two.vocabulary.token(two.indices[c.tokens.size()]) == part.tokens.front());
+    CHECK_THROWS_AS(make_training_set({}), argument_error);
+}
+
+TEST_CASE("chord groups: bar-relative, inside [0, 4) quarters, one per measure")
+{
+    const Corpus& c = default_corpus();
+    const auto groups = chord_groups(c);
+    REQUIRE(groups.size() == c.measures.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        REQUIRE_FALSE(groups[g].empty());
+        for (std::size_t k = 0; k < groups[g].size(); ++k) {
+            const Chord& r = groups[g][k];
+            CHECK(r.offset >= 0);
+            CHECK(r.offset + r.duration <= group_span);
+            CHECK(r.pitches == c.measures[g].chords[k].pitches);
+            if (!c.measures[g].chords_reused)
+                CHECK(r.offset == c.measures[g].chords[k].offset - c.measures[g].bar * group_span);
+        }
+    }
+}
+
+TEST_CASE("model file round trip: same weights, same solo")
+{
+    const Trained& t = trained();
+    TrainingInfo info;
+    info.seed = 7;
+    const ModelFile file = make_model_file(*t.model, t.set.vocabulary, info);
+    CHECK(file.hyper.V == static_cast<int>(t.set.vocabulary.size()));
+    const ModelFile back = parse_model_file(dump_model_file(file));
+    const auto loaded = model_from_file(back);
+    const KerasWeights<float> a = t.model->keras_weights(), b = loaded->keras_weights();
+    CHECK(a.lstm_kernel == b.lstm_kernel);
+    CHECK(a.lstm_recurrent_kernel == b.lstm_recurrent_kernel);
+    CHECK(a.dense_kernel == b.dense_kernel);
+
+    GenerationSettings settings;
+    settings.seed = 11;
+    const auto groups = chord_groups(default_corpus());
+    const Solo x = improvise(*t.model, t.set.vocabulary.tokens(), groups, default_corpus().chord_group_count, settings);
+    const Solo y = improvise(*loaded, back.vocabulary, groups, default_corpus().chord_group_count, settings);
+    CHECK(x.tokens == y.tokens);
+    CHECK(x.melody == y.melody);
+
+    ModelFile wrong_units = file;
+    wrong_units.hyper.n_a = 32;
+    CHECK_THROWS_WITH_AS(model_from_file(wrong_units), doctest::Contains("jazzlstm.cli.model_units"), shape_error);
+    // A corpus whose vocabulary differs from the model's is refused with the model file's id.
+    std::vector<std::string> other = file.vocabulary;
+    other.pop_back();
+    try {
+        check_vocabulary(file, other);
+        FAIL("no error");
+    } catch (const shape_error& e) {
+        CHECK(std::string(e.id()) == "jazzlstm.model.vocabulary_mismatch");
+    }
+}
+
+TEST_CASE("continuous line: every group filled from its first note, every note inside its bar")
+{
+    const Trained& t = trained();
+    const Corpus& c = default_corpus();
+    const auto groups = chord_groups(c);
+    for (double temperature : { 0.0, 0.5, 1.0 }) {
+        CAPTURE(temperature);
+        GenerationSettings settings;
+        settings.temperature = temperature;
+        settings.seed = 3;
+        const Solo solo = improvise(*t.model, t.set.vocabulary.tokens(), groups, c.chord_group_count, settings);
+        REQUIRE(solo.groups.size() == c.measures.size());
+        std::size_t position = 0;
+        for (std::size_t g = 0; g < solo.groups.size(); ++g) {
+            const GroupReport& r = solo.groups[g];
+            CHECK(r.group == static_cast<int>(g) + 1);
+            CHECK_FALSE(r.prefixed);
+            REQUIRE(r.tokens >= 1);
+            // The first token opens the group: a note without interval part.
+            const Token first = parse_token(solo.tokens[position]);
+            CHECK_FALSE(first.is_rest());
+            CHECK_FALSE(first.range.has_value());
+            // Tokens stop once their durations reach 4 quarters (or at ty).
+            ticks12 sum = 0, before_last = 0;
+            for (std::size_t k = 0; k < r.tokens; ++k) {
+                before_last = sum;
+                sum += parse_token(solo.tokens[position + k]).duration_x12();
+            }
+            CHECK(before_last < group_span);
+            CHECK((sum >= group_span || r.tokens == static_cast<std::size_t>(settings.ty)));
+            position += r.tokens;
+        }
+        CHECK(position == solo.tokens.size());
+        for (const auto& e : solo.melody) {
+            const ticks12 g = e.offset / group_span;
+            CHECK(e.duration > 0);
+            CHECK(e.offset + e.duration <= (g + 1) * group_span);
+            if (!e.is_rest) {
+                CHECK(e.midi >= 0);
+                CHECK(e.midi <= 127);
+            }
+        }
+        // The chords of group g sit in [4g, 4g + 4).
+        CHECK(solo.chords.size() == [&] { std::size_t n = 0; for (const auto& gr : groups) n += gr.size(); return n; }());
+        for (const auto& ch : solo.chords)
+            CHECK(ch.offset + ch.duration <= (ch.offset / group_span + 1) * group_span);
+        // Same seed, same solo; another seed (when sampling), another solo.
+        const Solo again = improvise(*t.model, t.set.vocabulary.tokens(), groups, c.chord_group_count, settings);
+        CHECK(again.tokens == solo.tokens);
+        CHECK(again.melody == solo.melody);
+        if (temperature > 0) {
+            settings.seed = 4;
+            CHECK(improvise(*t.model, t.set.vocabulary.tokens(), groups, c.chord_group_count, settings).tokens != solo.tokens);
+        }
+    }
+}
+
+TEST_CASE("notebook loop: int(len/3) - 1 groups, the same greedy tokens each time, groups 4 quarters apart")
+{
+    const Trained& t = trained();
+    const Corpus& c = default_corpus();
+    GenerationSettings settings;
+    settings.notebook = true;
+    settings.temperature = 0;
+    settings.ty = 50;
+    const Solo solo = improvise(*t.model, t.set.vocabulary.tokens(), chord_groups(c), c.chord_group_count, settings);
+    const int expected = c.chord_group_count / 3 - 1;
+    REQUIRE(static_cast<int>(solo.groups.size()) == expected);
+    REQUIRE(solo.tokens.size() == static_cast<std::size_t>(50 * expected));
+    for (int i = 1; i < expected; ++i)
+        CHECK(std::equal(solo.tokens.begin(), solo.tokens.begin() + 50, solo.tokens.begin() + 50 * i));
+    // The greedy tokens are the model's own predict_and_sample.
+    const auto g = t.model->generate<50>();
+    for (int k = 0; k < 50; ++k)
+        CHECK(solo.tokens[static_cast<std::size_t>(k)] == t.set.vocabulary.token(g.indices[static_cast<std::size_t>(k)]));
+    // Reference placement puts the first note of group i at 4(i-1) + 0.25 or + 0.5 (C,0.25 pruned).
+    std::size_t next = 0;
+    for (int i = 1; i <= expected; ++i) {
+        const GroupReport& r = solo.groups[static_cast<std::size_t>(i - 1)];
+        CHECK(r.group == i);
+        REQUIRE(r.elements >= 1);
+        const MelodyElement& first = solo.melody[next];
+        const ticks12 start = (i - 1) * group_span;
+        CHECK((first.offset == start + 3 || first.offset == start + 6));
+        next += r.elements;
+    }
+    CHECK(next == solo.melody.size());
+}

@@ -1,0 +1,446 @@
+// Part choice, windowing, bar grouping and chord pairing of corpus.hpp.
+#include <jazzlstm/music/corpus.hpp>
+
+#include "../support.hpp"
+
+#include <algorithm>
+#include <array>
+#include <random>
+#include <string>
+#include <vector>
+
+using jazzlstm::CorpusOptions;
+using jazzlstm::Music21Behaviour;
+namespace midi = jazzlstm::midi;
+
+namespace {
+
+constexpr int tpq = 96;
+
+// Each element becomes "N<midi>" or "R" plus the chord's first pitch, so tests can see pairing.
+std::vector<std::string> echo_tokens(const std::vector<jazzlstm::MelodyElement>& elements, const std::vector<jazzlstm::Chord>& chords)
+{
+    std::vector<std::string> out;
+    for (const auto& e : elements)
+        out.push_back((e.is_rest ? std::string("R") : "N" + std::to_string(e.midi)) + "/" + std::to_string(chords.front().pitches.front()));
+    return out;
+}
+
+midi::ScoreTrack make_track(const std::string& name, int channel, int program, const std::vector<std::array<int, 3>>& notes)
+{
+    midi::ScoreTrack track;
+    track.name = name;
+    track.channel = channel;
+    track.program = program;
+    for (const auto& n : notes) {
+        midi::Note note;
+        note.on_tick = static_cast<std::uint64_t>(n[0]);
+        note.off_tick = static_cast<std::uint64_t>(n[1]);
+        note.onset = n[0] / double(tpq);
+        note.duration = (n[1] - n[0]) / double(tpq);
+        note.pitch = n[2];
+        note.velocity = 80;
+        note.channel = channel;
+        track.notes.push_back(note);
+    }
+    return track;
+}
+
+// A 4-bar lead line: 8th notes, one bar per 384 ticks, skipping bar 2.
+midi::ScoreTrack lead_line(int channel = 0)
+{
+    std::vector<std::array<int, 3>> notes;
+    for (int bar : { 1, 2, 4, 5 })
+        for (int i = 0; i < 8; ++i)
+            notes.push_back({ bar * 384 + i * 48, bar * 384 + i * 48 + 40, 67 + (i % 5) });
+    return make_track("Lead", channel, 65, notes);
+}
+
+// Block chords (3 notes) on beats 1 and 3 of bars 0…3.
+midi::ScoreTrack comping(int channel = 1)
+{
+    std::vector<std::array<int, 3>> notes;
+    for (int bar = 0; bar < 4; ++bar)
+        for (int beat : { 0, 2 })
+            for (int p : { 48 + bar, 52 + bar, 55 + bar })
+                notes.push_back({ bar * 384 + beat * 96, bar * 384 + beat * 96 + 180, p });
+    return make_track("Comp", channel, 0, notes);
+}
+
+midi::ScoreTrack bass_line()
+{
+    std::vector<std::array<int, 3>> notes;
+    for (int q = 0; q < 24; ++q)
+        notes.push_back({ q * 96, q * 96 + 90, 36 + q % 5 });
+    return make_track("Bass", 2, 33, notes);
+}
+
+midi::ScoreTrack drums()
+{
+    std::vector<std::array<int, 3>> notes;
+    for (int q = 0; q < 24; ++q)
+        for (int p : { 36, 42, 49 })
+            notes.push_back({ q * 96, q * 96 + 1, p });
+    return make_track("Drums", 9, -1, notes);
+}
+
+midi::Score band()
+{
+    midi::Score score;
+    score.ticks_per_quarter = tpq;
+    score.tracks.push_back(make_track("Conductor", -1, -1, {}));
+    score.tracks.push_back(drums());
+    score.tracks.push_back(bass_line());
+    score.tracks.push_back(comping());
+    score.tracks.push_back(lead_line());
+    return score;
+}
+
+template <class F>
+std::string error_id(F&& f)
+{
+    try {
+        f();
+    } catch (const jazzlstm::error& e) {
+        return e.id();
+    }
+    return "no error";
+}
+
+} // namespace
+
+TEST_CASE("automatic choice on a small band: lead line and comping, never drums or bass")
+{
+    const auto corpus = jazzlstm::build_corpus(band(), CorpusOptions {}, echo_tokens);
+    CHECK(corpus.parts.automatic);
+    CHECK(corpus.parts.melody == 4);
+    CHECK(corpus.parts.chords == std::vector<int> { 3 });
+    CHECK(corpus.parts.explanation.find("track 4 'Lead'") != std::string::npos);
+    REQUIRE(corpus.parts.tracks.size() == 4); // every track with notes is reported
+    for (const auto& s : corpus.parts.tracks) {
+        if (s.track == 1 || s.track == 2) {
+            CHECK(s.lead_score == 0);
+            CHECK(s.chord_score == 0);
+            CHECK(s.verdict.find("not a candidate") == 0);
+        }
+    }
+    // Window: from bar 1 (first melody note; chords exist from bar 0) to the last note.
+    CHECK(corpus.parts.window_lo == 48);
+    CHECK(corpus.parts.window_hi == 5 * 48 + 7 * 6);
+    // Bars 1, 2, 4, 5 → measures 1…4; bar 3 has no melody so no measure.
+    REQUIRE(corpus.measures.size() == 4);
+    CHECK(corpus.measure_count == 5);
+    CHECK(corpus.measures[2].bar == 4);
+    CHECK(corpus.measures[2].index == 3);
+    // Bars 4 and 5 have no chords: the most recent chord (bar 3, beat 3, root 51) carries on.
+    CHECK_FALSE(corpus.measures[1].chords_reused);
+    CHECK(corpus.measures[1].chords.size() == 2);
+    CHECK(corpus.measures[2].chords_reused);
+    REQUIRE(corpus.measures[2].chords.size() == 1);
+    CHECK(corpus.measures[2].chords[0].pitches == std::vector<int> { 51, 55, 58 });
+    CHECK(corpus.measures[2].chords[0].offset == 3 * 48 + 24);
+    CHECK(corpus.measures[3].chords_reused);
+    // Chord groups: runs of chord bars inside the window (bars 1, 2, 3), deepjazz-numbered.
+    CHECK(corpus.chord_group_count == 3);
+    // 5 measures (with group 0) against 3 chord groups: deepjazz's assertion would fail; said in the notes.
+    CHECK(std::any_of(corpus.notes.begin(), corpus.notes.end(), [](const std::string& n) { return n.rfind("deepjazz would stop", 0) == 0; }));
+    // 40-tick notes quantise to 1/3 (tie of 1/3 and 1/2 goes down) on a 1/2 grid of onsets,
+    // so in M6 a 1/6 gap rest follows each of the 32 notes but the last: 31 rests.
+    std::size_t rests = 0, notes = 0;
+    for (const auto& t : corpus.tokens)
+        (t[0] == 'R' ? rests : notes)++;
+    CHECK(notes == 32);
+    CHECK(rests == 31);
+    CHECK(corpus.tokens.front() == "N67/49"); // bar 1 pairs with bar 1's chords (49 53 56)
+    CHECK(corpus.vocabulary.size() > 0);
+    CHECK(corpus.indices().size() == corpus.tokens.size());
+}
+
+TEST_CASE("music21 5 behaviour: same notes, no rests")
+{
+    CorpusOptions options;
+    options.behaviour = Music21Behaviour::music21_5;
+    const auto corpus = jazzlstm::build_corpus(band(), options, echo_tokens);
+    CHECK(corpus.tokens.size() == 32);
+    for (const auto& t : corpus.tokens)
+        CHECK(t[0] == 'N');
+}
+
+TEST_CASE("explicit tracks by index or case-insensitive name, window inclusive by start offset")
+{
+    CorpusOptions options;
+    options.melody = "LEAD";
+    options.chords = { "3" };
+    options.window_lo = 4.5;  // drops bar 1's first note (at 4.0), keeps the one at 4.5
+    options.window_hi = 9.5;  // the note starting exactly at 9.5 stays, however long it sounds
+    options.behaviour = Music21Behaviour::music21_5;
+    const auto corpus = jazzlstm::build_corpus(band(), options, echo_tokens);
+    CHECK_FALSE(corpus.parts.automatic);
+    CHECK(corpus.parts.melody == 4);
+    CHECK(corpus.parts.window_lo == 54);
+    CHECK(corpus.parts.window_hi == 114);
+    REQUIRE(corpus.measures.size() == 2);
+    CHECK(corpus.measures[0].elements.front().offset == 54);
+    CHECK(corpus.measures[0].elements.size() == 7);
+    CHECK(corpus.measures[1].elements.size() == 4); // 8.0, 8.5, 9.0, 9.5
+    CHECK(corpus.measures[1].elements.back().offset == 114);
+    CHECK(corpus.parts.explanation.find("(explicit)") != std::string::npos);
+
+    CorpusOptions bad = options;
+    bad.melody = "Trumpet";
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.track");
+    bad.melody = "17";
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.track");
+    bad = options;
+    bad.window_lo = 10;
+    bad.window_hi = 9;
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.window");
+    bad.window_lo = -1;
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.window");
+    bad = options;
+    bad.window_lo = 100;
+    bad.window_hi = 200;
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.empty");
+    // A melody before any chord cannot borrow one.
+    bad = options;
+    bad.window_lo = 0;
+    bad.chords = { "comp" };
+    auto late = band();
+    for (auto& n : late.tracks[3].notes) {
+        n.on_tick += 4 * 384;
+        n.off_tick += 4 * 384;
+    }
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(late, bad, echo_tokens); }) == "jazzlstm.corpus.no_chords");
+}
+
+TEST_CASE("explicit melody with automatic chords")
+{
+    CorpusOptions options;
+    options.melody = "4";
+    const auto corpus = jazzlstm::build_corpus(band(), options, echo_tokens);
+    CHECK(corpus.parts.melody == 4);
+    CHECK(corpus.parts.chords == std::vector<int> { 3 });
+}
+
+TEST_CASE("no usable melody or chords is said plainly")
+{
+    midi::Score rhythm;
+    rhythm.ticks_per_quarter = tpq;
+    rhythm.tracks = { drums(), bass_line() };
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(rhythm, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_melody");
+
+    midi::Score trio;
+    trio.ticks_per_quarter = tpq;
+    trio.tracks = { drums(), bass_line(), lead_line() };
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(trio, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_chords");
+
+    // Explicit chord track that never plays two notes together.
+    CorpusOptions options;
+    options.melody = "2";
+    options.chords = { "1" };
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(trio, options, echo_tokens); }) == "jazzlstm.corpus.no_chords");
+    // Explicit melody that is all chords.
+    options.melody = "0";
+    options.chords = { "0" };
+    midi::Score pads;
+    pads.ticks_per_quarter = tpq;
+    pads.tracks = { comping() };
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(pads, options, echo_tokens); }) == "jazzlstm.corpus.no_melody");
+    // ... unless chords may give their top note, as deepjazz does not.
+    options.melody_chords_top_note = true;
+    const auto corpus = jazzlstm::build_corpus(pads, options, echo_tokens);
+    CHECK(corpus.tokens.front() == "N55/48");
+    CHECK(corpus.notes.size() >= 2);
+}
+
+TEST_CASE("a format-0 track mixing channels is split into virtual tracks before choosing")
+{
+    midi::Score zero;
+    zero.ticks_per_quarter = tpq;
+    midi::ScoreTrack mixed;
+    mixed.name = "All";
+    mixed.channel = 0;
+    mixed.program = 65;
+    for (const auto& part : { lead_line(0), comping(1), bass_line(), drums() })
+        mixed.notes.insert(mixed.notes.end(), part.notes.begin(), part.notes.end());
+    std::stable_sort(mixed.notes.begin(), mixed.notes.end(), [](const midi::Note& a, const midi::Note& b) { return a.on_tick < b.on_tick; });
+    zero.tracks = { mixed };
+    const auto corpus = jazzlstm::build_corpus(zero, CorpusOptions {}, echo_tokens);
+    // Virtual tracks follow the file's: 1 = channel 1, 2 = channel 2, 3 = channel 3, 4 = channel 10.
+    CHECK(corpus.parts.melody == 1);
+    CHECK(corpus.parts.chords == std::vector<int> { 2 });
+    REQUIRE(corpus.parts.tracks.size() == 5);
+    CHECK(corpus.parts.tracks[0].verdict.find("mixes channels") != std::string::npos);
+    CHECK(corpus.parts.tracks[1].name == "All / channel 1");
+    CHECK(corpus.parts.tracks[4].channel == 9);
+    CHECK(corpus.tokens.size() == 63);
+    // Virtual tracks can be named explicitly too.
+    CorpusOptions options;
+    options.melody = "all / channel 1";
+    options.chords = { "2" };
+    CHECK(jazzlstm::build_corpus(zero, options, echo_tokens).tokens == corpus.tokens);
+}
+
+TEST_CASE("presets")
+{
+    const auto m6 = jazzlstm::metheny_preset();
+    CHECK(m6.behaviour == Music21Behaviour::music21_6);
+    CHECK(m6.melody == "11");
+    CHECK(m6.chords == std::vector<std::string> { "6" });
+    CHECK(*m6.window_lo == 476.0);
+    CHECK(*m6.window_hi == 548.0);
+    CHECK(jazzlstm::corpus_preset("metheny_m5").behaviour == Music21Behaviour::music21_5);
+    CHECK(error_id([] { (void)jazzlstm::corpus_preset("coltrane"); }) == "jazzlstm.corpus.preset");
+}
+
+TEST_CASE("automatic choice on the Metheny file: guitar or trumpet over piano, and why")
+{
+    if (!jazzlstm::test::have_file(jazzlstm::test::metheny_midi()))
+        return;
+    const auto score = midi::to_score(midi::read_file(jazzlstm::test::metheny_midi()));
+    const auto corpus = jazzlstm::build_corpus(score, CorpusOptions {}, echo_tokens);
+    MESSAGE(corpus.parts.explanation);
+    for (const auto& s : corpus.parts.tracks)
+        MESSAGE(s.track << " " << s.name << ": notes " << s.notes << ", polyphony " << s.polyphony << ", chordal " << s.chordal_share << ", pitch "
+                        << s.mean_pitch << ", duration " << s.mean_duration << " | " << s.verdict);
+    for (const auto& n : corpus.notes)
+        MESSAGE(n);
+    CHECK((corpus.parts.melody == 11 || corpus.parts.melody == 12));
+    CHECK(corpus.parts.chords == std::vector<int> { 6 });
+    CHECK(corpus.parts.explanation.find("'Piano'") != std::string::npos);
+    // Every bar from the first guitar bar with piano chords to the last guitar note.
+    CHECK(corpus.parts.window_lo % 48 == 0);
+    CHECK(corpus.measures.size() > 150);
+    // The same choice through the real grammar gives a usable corpus.
+    const auto real = jazzlstm::build_corpus(score);
+    CHECK(real.parts.melody == corpus.parts.melody);
+    CHECK(real.tokens.size() == corpus.tokens.size());
+    CHECK(real.vocabulary.size() > 90);
+    MESSAGE("automatic corpus: " << real.measures.size() << " measures, " << real.tokens.size() << " tokens, vocabulary " << real.vocabulary.size());
+}
+
+TEST_CASE("one track can serve as melody and chords (its notes and its chords)")
+{
+    midi::ScoreTrack piano = comping(0);
+    const auto line = lead_line(0);
+    piano.notes.insert(piano.notes.end(), line.notes.begin(), line.notes.end());
+    std::stable_sort(piano.notes.begin(), piano.notes.end(), [](const midi::Note& a, const midi::Note& b) { return a.on_tick < b.on_tick; });
+    midi::Score solo;
+    solo.ticks_per_quarter = tpq;
+    solo.tracks = { piano };
+    CHECK(error_id([&] { (void)jazzlstm::build_corpus(solo, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_chords");
+    CorpusOptions options;
+    options.melody = "0";
+    options.chords = { "0" };
+    options.behaviour = Music21Behaviour::music21_5;
+    const auto corpus = jazzlstm::build_corpus(solo, options, echo_tokens);
+    // Notes of the line that start with a chord on beats 1 and 3 end elsewhere, so they stay
+    // single notes in their own voice: all 32 line notes are melody.
+    CHECK(corpus.tokens.size() == 32);
+    CHECK(corpus.measures.front().chords.size() == 2);
+}
+
+TEST_CASE("random scores either build a consistent corpus or throw a jazzlstm::error (seeded)")
+{
+    std::mt19937 rng(7);
+    std::size_t built = 0, refused = 0;
+    for (int round = 0; round < 120; ++round) {
+        midi::Score score;
+        score.ticks_per_quarter = (round % 2) ? 96 : 480;
+        const int tq = score.ticks_per_quarter;
+        std::uniform_int_distribution<int> tracks(1, 4), notes(0, 80), gap(0, 2 * tq), len(0, 2 * tq), pitch(30, 95), chan(0, 10),
+            size(1, 4);
+        const int track_count = tracks(rng);
+        for (int t = 0; t < track_count; ++t) {
+            std::vector<std::array<int, 3>> list;
+            int on = 0;
+            const int n = notes(rng);
+            const int chord_size = size(rng);
+            for (int i = 0; i < n; ++i) {
+                on += gap(rng);
+                const int l = len(rng);
+                for (int k = 0; k < chord_size; ++k)
+                    list.push_back({ on, on + l, pitch(rng) });
+            }
+            // make_track uses ticks of 96 per quarter only for the onset fields, which the pipeline ignores.
+            score.tracks.push_back(make_track("t" + std::to_string(t), chan(rng), -1, list));
+        }
+        CorpusOptions options;
+        options.behaviour = (round % 3) ? Music21Behaviour::music21_6 : Music21Behaviour::music21_5;
+        if (round % 4 == 1) {
+            options.melody = "0";
+            options.chords = { std::to_string(track_count - 1) };
+        }
+        try {
+            const auto corpus = jazzlstm::build_corpus(score, options);
+            ++built;
+            CHECK(!corpus.tokens.empty());
+            CHECK(corpus.vocabulary.size() <= corpus.tokens.size());
+            CHECK(corpus.indices().size() == corpus.tokens.size());
+            std::size_t sum = 0;
+            for (const auto& m : corpus.measures) {
+                CHECK(!m.chords.empty());
+                CHECK(m.tokens.size() == m.elements.size());
+                sum += m.tokens.size();
+            }
+            CHECK(sum == corpus.tokens.size());
+        } catch (const jazzlstm::error& e) {
+            ++refused;
+            CHECK(std::string(e.what()).rfind("[jazzlstm.", 0) == 0);
+        }
+    }
+    MESSAGE(built << " corpora built, " << refused << " refused with an error id");
+    CHECK(built > 10);
+}
+
+TEST_CASE("a real format-0 file: split by channel, programs per channel from the file")
+{
+    // One track holding the band of the other tests on channels 1, 2, 3 and 10.
+    midi::File file;
+    file.format = 0;
+    file.ticks_per_quarter = tpq;
+    midi::Track track;
+    const auto add = [&](std::uint64_t tick, std::uint8_t status, std::vector<std::uint8_t> data) {
+        midi::Event e;
+        e.tick = tick;
+        e.status = status;
+        e.data = std::move(data);
+        track.events.push_back(std::move(e));
+    };
+    add(0, 0xC0, { 65 });
+    add(0, 0xC1, { 0 });
+    add(0, 0xC2, { 33 });
+    struct Timed {
+        std::uint64_t tick;
+        int order;
+        std::uint8_t status, key, velocity;
+    };
+    std::vector<Timed> timed;
+    int order = 0;
+    for (const auto& part : { lead_line(0), comping(1), bass_line(), drums() }) {
+        for (const auto& n : part.notes) {
+            timed.push_back({ n.on_tick, order++, static_cast<std::uint8_t>(0x90 | n.channel), static_cast<std::uint8_t>(n.pitch), 80 });
+            timed.push_back({ n.off_tick, order++, static_cast<std::uint8_t>(0x90 | n.channel), static_cast<std::uint8_t>(n.pitch), 0 });
+        }
+    }
+    // Offs before ons at the same tick, as sequencers write them.
+    std::stable_sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) {
+        return a.tick != b.tick ? a.tick < b.tick : (a.velocity == 0) > (b.velocity == 0);
+    });
+    for (const auto& t : timed)
+        add(t.tick, t.status, { t.key, t.velocity });
+    file.tracks.push_back(track);
+
+    const auto read_back = midi::parse(midi::serialize(file));
+    REQUIRE(read_back.format == 0);
+    const auto corpus = jazzlstm::build_corpus(read_back, CorpusOptions {}, echo_tokens);
+    REQUIRE(corpus.parts.tracks.size() == 5);
+    CHECK(corpus.parts.tracks[1].program == 65);
+    CHECK(corpus.parts.tracks[2].program == 0);
+    CHECK(corpus.parts.tracks[3].program == 33);
+    CHECK(corpus.parts.tracks[3].verdict.find("bass") != std::string::npos);
+    CHECK(corpus.parts.tracks[4].verdict.find("drums") != std::string::npos);
+    CHECK(corpus.parts.melody == 1);
+    CHECK(corpus.parts.chords == std::vector<int> { 2 });
+    CHECK(corpus.tokens.size() == 63);
+}
