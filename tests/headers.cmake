@@ -1,6 +1,7 @@
-# Every public header must compile on its own, and the music half must compile with no Eigen
-# on the include path at all: that is how the one-way dependency rule is enforced, not trusted.
-
+# Every public header must compile on its own, and core/ and music/ must compile with no Eigen
+# (nor nlohmann_json) on the include path at all: that is how the layer rule is enforced, not
+# trusted. Which side a header is on follows from its folder; a top-level umbrella or forwarding
+# header is on the standard-library side when everything it includes is in core/ or music/.
 file(GLOB_RECURSE jazzlstm_public_headers CONFIGURE_DEPENDS RELATIVE "${PROJECT_SOURCE_DIR}/include"
   "${PROJECT_SOURCE_DIR}/include/jazzlstm/*.hpp")
 set(network_sources)
@@ -9,9 +10,19 @@ foreach(header IN LISTS jazzlstm_public_headers)
   string(MAKE_C_IDENTIFIER "${header}" stem)
   set(tu "${CMAKE_CURRENT_BINARY_DIR}/header_check/${stem}.cpp")
   file(CONFIGURE OUTPUT "${tu}" CONTENT "#include <${header}>\n#include <${header}> // include guard works\n")
-  get_filename_component(name "${header}" NAME_WE)
-  get_filename_component(dir "${header}" DIRECTORY)
-  if(dir MATCHES "^jazzlstm/(core|music)" OR header STREQUAL "jazzlstm/music.hpp")
+  set(standard_only OFF)
+  if(header MATCHES "^jazzlstm/(core|music)/")
+    set(standard_only ON)
+  elseif(header MATCHES "^jazzlstm/[^/]+$" OR header MATCHES "^jazzlstm/layers/")
+    file(STRINGS "${PROJECT_SOURCE_DIR}/include/${header}" includes REGEX "^#include <jazzlstm/")
+    set(standard_only ON)
+    foreach(line IN LISTS includes)
+      if(NOT line MATCHES "<jazzlstm/(core|music)/")
+        set(standard_only OFF)
+      endif()
+    endforeach()
+  endif()
+  if(standard_only)
     list(APPEND music_sources "${tu}")
   else()
     list(APPEND network_sources "${tu}")
@@ -19,7 +30,18 @@ foreach(header IN LISTS jazzlstm_public_headers)
 endforeach()
 add_library(jazzlstm_header_check OBJECT ${network_sources})
 target_link_libraries(jazzlstm_header_check PRIVATE jazzlstm::jazzlstm jazzlstm_warnings)
+target_compile_definitions(jazzlstm_header_check PRIVATE JAZZLSTM_NO_MOVED_HEADER_NOTES)
 add_library(jazzlstm_music_header_check OBJECT ${music_sources})
 target_include_directories(jazzlstm_music_header_check PRIVATE "${PROJECT_SOURCE_DIR}/include")
 target_compile_features(jazzlstm_music_header_check PRIVATE cxx_std_17)
+target_compile_definitions(jazzlstm_music_header_check PRIVATE JAZZLSTM_NO_MOVED_HEADER_NOTES)
 target_link_libraries(jazzlstm_music_header_check PRIVATE jazzlstm_warnings)
+
+# The include rule between the folders (tests/layout/check_include_rule.cmake), and proof that
+# the check fails on a tree that breaks it.
+add_test(NAME layout_include_rule
+  COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR}/include -P ${CMAKE_CURRENT_SOURCE_DIR}/layout/check_include_rule.cmake)
+add_test(NAME layout_include_rule_catches_violation
+  COMMAND ${CMAKE_COMMAND} -DROOT=${CMAKE_CURRENT_SOURCE_DIR}/layout/violation -P ${CMAKE_CURRENT_SOURCE_DIR}/layout/check_include_rule.cmake)
+set_tests_properties(layout_include_rule_catches_violation PROPERTIES
+  PASS_REGULAR_EXPRESSION "reads_the_network.hpp: includes <jazzlstm/nn/fake.hpp>, which music/ may not")

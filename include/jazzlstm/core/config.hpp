@@ -4,7 +4,7 @@
 #include <cassert>
 
 #define JAZZLSTM_VERSION_MAJOR 0
-#define JAZZLSTM_VERSION_MINOR 1
+#define JAZZLSTM_VERSION_MINOR 2
 #define JAZZLSTM_VERSION_PATCH 0
 
 // Kernels are noexcept and check their preconditions only in debug builds; users may
