@@ -10,6 +10,7 @@
 
 #include <jazzlstm/music/corpus.hpp>
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/core/random.hpp>
 #include <jazzlstm/music/grammar.hpp>
 #include <jazzlstm/nn/jazz_model.hpp>
 #include <jazzlstm/nn/model_file.hpp>
@@ -46,13 +47,10 @@ constexpr ticks12 group_span = 4 * twelfths_per_quarter;
 /// temperature does not change the weights, and the grammar's draws do not shift the sampler's.
 enum class Stream : std::uint64_t { weights = 1, sampling = 2, grammar = 3 };
 
-/// splitmix64 of (seed, stream): well-mixed 64-bit seeds for std::mt19937_64. Allocates: no.
-inline std::uint64_t derive_seed(std::uint64_t seed, Stream stream) noexcept
+/// The seed of one stream of the user's `--seed` (core/random.hpp's mix_seed). Allocates: no.
+constexpr std::uint64_t derive_seed(std::uint64_t seed, Stream stream) noexcept
 {
-    std::uint64_t z = seed + 0x9E3779B97F4A7C15ull * (static_cast<std::uint64_t>(stream) + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+    return mix_seed(seed, static_cast<std::uint64_t>(stream));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // history as an SVG loss chart + CSV. One place decides the file names, so every subcommand agrees.
 #pragma once
 
-#include "file_io.hpp"
+#include <jazzlstm/core/atomic_file.hpp>
 #include "plot.hpp"
 #include "svg.hpp"
 #include "wav.hpp"
@@ -151,15 +151,15 @@ inline SoloReport write_solo(const midi::Score& score, int melody_track, const s
     roll_from_score(score, melody_track, chord_tracks, melody, chords);
     RollSettings settings;
     settings.title = title;
-    write_file_atomic(paths.roll, piano_roll_svg(melody, chords, settings));
+    write_file_atomically(paths.roll, piano_roll_svg(melody, chords, settings), "jazzlstm.io.write");
     return report;
 }
 
 /// Writes the loss chart and the CSV of a training run.
 inline void write_history(const std::vector<EpochRecord>& history, const OutputPaths& paths)
 {
-    write_file_atomic(paths.loss_csv, history_csv(history));
-    write_file_atomic(paths.loss_svg, loss_plot_svg(history));
+    write_file_atomically(paths.loss_csv, history_csv(history), "jazzlstm.io.write");
+    write_file_atomically(paths.loss_svg, loss_plot_svg(history), "jazzlstm.io.write");
 }
 
 } // namespace jazzlstm::app

@@ -2,7 +2,7 @@
 // heard without any sound library; FluidSynth is used instead when it and a GM soundfont exist.
 #pragma once
 
-#include "file_io.hpp"
+#include <jazzlstm/core/atomic_file.hpp>
 
 #include <jazzlstm/core/error.hpp>
 #include <jazzlstm/music/midi.hpp>
@@ -263,7 +263,7 @@ inline std::vector<SynthNote> synth_notes(const midi::Score& score)
 /// Renders and writes a WAV file atomically. @throws as synthesize(), io_error on write failure.
 inline void write_wav(const std::filesystem::path& path, const std::vector<SynthNote>& notes, const SynthSettings& settings = {})
 {
-    write_file_atomic(path, wav_bytes(synthesize(notes, settings), settings.channels, settings.sample_rate));
+    write_file_atomically(path, wav_bytes(synthesize(notes, settings), settings.channels, settings.sample_rate), "jazzlstm.io.write");
 }
 
 namespace detail {

@@ -1,12 +1,16 @@
 // Command-line corpus options (preset names of the CLI → the pipeline's), and the corpus the
 // pipeline builds from the embedded default corpus's source.
-#include "../../examples/jazzlstm/corpus_choice.hpp"
+#include "corpus_choice.hpp"
 #include <jazzlstm/music/lead_sheet.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <fstream>
 #include <sstream>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_app_corpus_choice {
 
 using namespace jazzlstm::app;
 
@@ -65,3 +69,5 @@ TEST_CASE("the default corpus: the automatic choice finds its two parts, one mea
     CHECK(report.find("melody track 0 'Guitar', chords track 1 'Piano'") != std::string::npos);
     CHECK(report.find(std::to_string(corpus.tokens.size()) + " tokens") != std::string::npos);
 }
+
+} // namespace jazzlstm_test_app_corpus_choice

@@ -1,12 +1,16 @@
 // Command-line parsing of the jazzlstm program: defaults, both value spellings, range checks,
 // unknown options and per-subcommand help.
-#include "../../examples/jazzlstm/options.hpp"
+#include "options.hpp"
 
 #include <doctest/doctest.h>
 
 #include <random>
 #include <string>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_app_options {
 
 using jazzlstm::app::Command;
 using jazzlstm::app::help_text;
@@ -196,3 +200,5 @@ TEST_CASE("random command lines parse or fail with a usage_error only")
     CHECK(parsed > 0);
     CHECK(refused > 0);
 }
+
+} // namespace jazzlstm_test_app_options

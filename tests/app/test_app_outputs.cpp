@@ -1,12 +1,16 @@
 // Output files of the jazzlstm program: names, piano-roll input from a score, and a full write
 // of the default corpus as if it were a solo (MIDI read back, WAV header, SVG note count).
 #include <jazzlstm/music/lead_sheet.hpp>
-#include "../../examples/jazzlstm/outputs.hpp"
+#include "outputs.hpp"
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <fstream>
 #include <sstream>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_app_outputs {
 
 using namespace jazzlstm::app;
 
@@ -111,3 +115,5 @@ TEST_CASE("solo_score: generated elements and chords become a two-track score")
     }
     CHECK_THROWS_AS(solo_score({}, {}, 10), jazzlstm::argument_error);
 }
+
+} // namespace jazzlstm_test_app_outputs

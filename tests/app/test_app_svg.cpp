@@ -1,11 +1,15 @@
 // Chord namer, piano roll and loss plot of the jazzlstm program.
-#include "../../examples/jazzlstm/plot.hpp"
-#include "../../examples/jazzlstm/svg.hpp"
+#include "plot.hpp"
+#include "svg.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_app_svg {
 
 using namespace jazzlstm::app;
 
@@ -182,3 +186,5 @@ TEST_CASE("loss plot and CSV")
     // One epoch still gives a valid chart.
     CHECK(balanced(loss_plot_svg({ { 1, 2.5, 0 } }), why));
 }
+
+} // namespace jazzlstm_test_app_svg

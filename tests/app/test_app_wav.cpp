@@ -1,7 +1,7 @@
 // The built-in synthesiser and WAV writer: pitch, timing, header, determinism, no clipping.
-#include "../../examples/jazzlstm/wav.hpp"
+#include "wav.hpp"
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +9,10 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_app_wav {
 
 using namespace jazzlstm::app;
 
@@ -196,3 +200,5 @@ TEST_CASE("FluidSynth path: used only when the program and the soundfont exist")
     CHECK_FALSE(std::filesystem::exists(target));
     setenv("PATH", saved.c_str(), 1);
 }
+
+} // namespace jazzlstm_test_app_wav

@@ -4,7 +4,7 @@
 //
 // Output timeline (docs/generation.md): chord group g (0-based; corpus measure g + 1) spans
 // [4g, 4g + 4) quarter notes, so every melody note starting in [4g, 4g + 4) must end by 4g + 4.
-#include "../../tests/support.hpp"
+#include "support.hpp"
 
 #include <jazzlstm/music/corpus.hpp>
 #include <jazzlstm/music/midi.hpp>

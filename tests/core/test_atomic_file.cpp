@@ -4,7 +4,7 @@
 #include <jazzlstm/core/atomic_file.hpp>
 #include <jazzlstm/music/midi.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -16,6 +16,10 @@
 #include <sys/resource.h>
 #define JAZZLSTM_TEST_RLIMIT 1
 #endif
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_atomic_file {
 
 namespace fs = std::filesystem;
 using namespace jazzlstm;
@@ -41,16 +45,6 @@ std::size_t entries(const fs::path& dir)
     return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 
-template <typename F>
-std::string io_error_id(F&& f)
-{
-    try {
-        f();
-    } catch (const io_error& e) {
-        return e.id();
-    }
-    return "no io_error";
-}
 
 midi::File many_notes(int notes)
 {
@@ -91,7 +85,7 @@ TEST_CASE("write_file_atomically reports the caller's id and keeps the target on
     }
     // The target is a non-empty directory: the rename fails after a complete write.
     fs::create_directories(dir / "occupied" / "inside");
-    CHECK(io_error_id([&] { write_file_atomically(dir / "occupied", std::string("data"), "jazzlstm.test.write_failed"); })
+    CHECK(test::error_id<io_error>([&] { write_file_atomically(dir / "occupied", std::string("data"), "jazzlstm.test.write_failed"); })
         == "jazzlstm.test.write_failed");
     CHECK(fs::is_directory(dir / "occupied" / "inside"));
     CHECK(entries(dir) == 1); // no temporary left beside it
@@ -114,7 +108,7 @@ TEST_CASE("A MIDI write that fails part-way (file-size limit) leaves the earlier
     struct rlimit low = saved;
     low.rlim_cur = 4096;
     REQUIRE(setrlimit(RLIMIT_FSIZE, &low) == 0);
-    const std::string id = io_error_id([&] { midi::write_file(big, path); });
+    const std::string id = test::error_id<io_error>([&] { midi::write_file(big, path); });
     setrlimit(RLIMIT_FSIZE, &saved);
     std::signal(SIGXFSZ, old_handler);
 
@@ -127,3 +121,5 @@ TEST_CASE("A MIDI write that fails part-way (file-size limit) leaves the earlier
     CHECK(midi::read_file(path).tracks[1].events.size() == 6001); // 6000 note events + end of track
 }
 #endif
+
+} // namespace jazzlstm_test_atomic_file

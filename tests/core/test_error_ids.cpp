@@ -3,7 +3,7 @@
 // headers can throw (read from the sources via JAZZLSTM_SOURCE_DIR; nothing is shelled out).
 #include <jazzlstm/core/error.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -12,6 +12,10 @@
 #include <set>
 #include <string>
 #include <type_traits>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_error_ids {
 
 namespace fs = std::filesystem;
 using namespace jazzlstm;
@@ -194,3 +198,5 @@ TEST_CASE("docs/errors.md lists every id of the library headers, and no id that 
         if (library_areas.count(area_of(id)) == 1)
             CHECK_MESSAGE(everywhere.count(id) == 1, id << " is listed in docs/errors.md but appears nowhere in the sources");
 }
+
+} // namespace jazzlstm_test_error_ids

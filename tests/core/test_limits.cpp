@@ -9,7 +9,7 @@
 #include <jazzlstm/nn/model_file.hpp>
 #include <jazzlstm/core/vocabulary.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -18,20 +18,14 @@
 #include <string>
 #include <vector>
 
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_limits {
+
 using namespace jazzlstm;
 
 namespace {
 
-template <typename E, typename F>
-std::string error_id(F&& f)
-{
-    try {
-        f();
-    } catch (const E& e) {
-        return e.id();
-    }
-    return "no error of the expected type";
-}
 
 const std::vector<Chord> c7 = { { 0, 48, { 60, 64, 67, 70 } } };
 
@@ -56,13 +50,13 @@ TEST_CASE("parse_tokens stops at its token cap with the position of the first to
         CHECK(*e.context().position == 3);
     }
     // The check comes before the token is read: a bad 4th token still reports the cap.
-    CHECK(error_id<limit_error>([] { parse_tokens("C,1 C,1 C,1 Q,1", 3); }) == "jazzlstm.grammar.too_many_tokens");
+    CHECK(test::error_id<limit_error>([] { parse_tokens("C,1 C,1 C,1 Q,1", 3); }) == "jazzlstm.grammar.too_many_tokens");
 }
 
 TEST_CASE("parse_measure: notes per measure capped, every written token reads back")
 {
     std::vector<MelodyElement> many(limits::max_notes_per_measure + 1, MelodyElement { 0, 3, false, 60, 90 });
-    CHECK(error_id<limit_error>([&] { parse_measure(many, c7); }) == "jazzlstm.grammar.too_many_notes");
+    CHECK(test::error_id<limit_error>([&] { parse_measure(many, c7); }) == "jazzlstm.grammar.too_many_notes");
     many.pop_back();
     CHECK(parse_measure(many, c7).size() == limits::max_notes_per_measure);
 
@@ -80,7 +74,7 @@ TEST_CASE("parse_measure: notes per measure capped, every written token reads ba
         CHECK(e.id() == "jazzlstm.grammar.too_long");
         CHECK(*e.context().position == 1);
     }
-    CHECK(error_id<argument_error>([] { parse_measure({ { 0, -12, false, 60, 90 } }, c7); }) == "jazzlstm.grammar.bad_duration");
+    CHECK(test::error_id<argument_error>([] { parse_measure({ { 0, -12, false, 60, 90 } }, c7); }) == "jazzlstm.grammar.bad_duration");
 }
 
 TEST_CASE("fuzz regression: a MIDI file with a 211,366-quarter rest is refused, not turned into an unreadable token")
@@ -91,7 +85,7 @@ TEST_CASE("fuzz regression: a MIDI file with a 211,366-quarter rest is refused, 
     const midi::File file = midi::parse(reinterpret_cast<const std::uint8_t*>(raw.data()) + 1, raw.size() - 1);
     CorpusOptions options;
     options.behaviour = (raw[0] & 1) ? Music21Behaviour::music21_5 : Music21Behaviour::music21_6;
-    CHECK(error_id<limit_error>([&] { build_corpus(file, options); }) == "jazzlstm.grammar.too_long");
+    CHECK(test::error_id<limit_error>([&] { build_corpus(file, options); }) == "jazzlstm.grammar.too_long");
 }
 
 TEST_CASE("Vocabulary refuses more distinct tokens than the cap")
@@ -104,7 +98,7 @@ TEST_CASE("Vocabulary refuses more distinct tokens than the cap")
     std::vector<std::string> at_cap(tokens.begin(), tokens.end() - 1);
     CHECK(Vocabulary(std::move(at_cap)).size() == static_cast<std::size_t>(limits::max_vocabulary));
 #endif
-    CHECK(error_id<limit_error>([&] { Vocabulary v(tokens); }) == "jazzlstm.vocabulary.too_large");
+    CHECK(test::error_id<limit_error>([&] { Vocabulary v(tokens); }) == "jazzlstm.vocabulary.too_large");
     // Repeats do not count: the cap is on distinct tokens.
     CHECK(Vocabulary(std::vector<std::string>(3 * static_cast<std::size_t>(limits::max_vocabulary), "C,0.250")).size() == 1);
 }
@@ -128,18 +122,20 @@ TEST_CASE("model files: Tx and Ty are capped at max_timesteps")
         edited["hyper"][field] = limits::max_timesteps;
         CHECK(parse_model_file(edited.dump()).hyper.V == 1);
         edited["hyper"][field] = limits::max_timesteps + 1;
-        CHECK(error_id<parse_error>([&] { parse_model_file(edited.dump()); }) == "jazzlstm.model.bad_value");
+        CHECK(test::error_id<parse_error>([&] { parse_model_file(edited.dump()); }) == "jazzlstm.model.bad_value");
     }
 }
 
 TEST_CASE("JazzModel: value count and epochs are capped before anything sized by them is allocated")
 {
     using Model = JazzModel<float, 3, 4>;
-    CHECK(error_id<limit_error>([] { Model model(limits::max_vocabulary + 1); }) == "jazzlstm.model.too_many_values");
-    CHECK(error_id<argument_error>([] { Model model(0); }) == "jazzlstm.model.values");
+    CHECK(test::error_id<limit_error>([] { Model model(limits::max_vocabulary + 1); }) == "jazzlstm.model.too_many_values");
+    CHECK(test::error_id<argument_error>([] { Model model(0); }) == "jazzlstm.model.values");
     auto model = std::make_unique<Model>(5, 1);
     const IndexSequences empty;
     // The cap comes first: no batch is even looked at, and no history of 2^24+1 entries reserved.
-    CHECK(error_id<limit_error>([&] { model->fit(empty, empty, limits::max_epochs + 1); }) == "jazzlstm.model.too_many_epochs");
-    CHECK(error_id<argument_error>([&] { model->fit(empty, empty, -1); }) == "jazzlstm.model.epochs");
+    CHECK(test::error_id<limit_error>([&] { model->fit(empty, empty, limits::max_epochs + 1); }) == "jazzlstm.model.too_many_epochs");
+    CHECK(test::error_id<argument_error>([&] { model->fit(empty, empty, -1); }) == "jazzlstm.model.epochs");
 }
+
+} // namespace jazzlstm_test_limits

@@ -1,6 +1,6 @@
 #include <jazzlstm/core/random.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +8,10 @@
 #include <fstream>
 #include <random>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_numpy_random {
 
 using jazzlstm::MT19937;
 using jazzlstm::NumpyRandomState;
@@ -133,3 +137,5 @@ TEST_CASE("empty ranges are argument errors")
     }
     CHECK_THROWS_AS((void)rs.randint(4, 4), jazzlstm::argument_error);
 }
+
+} // namespace jazzlstm_test_numpy_random

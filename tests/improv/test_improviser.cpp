@@ -1,12 +1,16 @@
 // The improviser (examples/jazzlstm/improviser.hpp): training set, model file round trip, the
 // chord groups, and the generation rules of docs/generation.md on the embedded default corpus.
-#include "../../examples/jazzlstm/improviser.hpp"
+#include "improviser.hpp"
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <jazzlstm/music/midi.hpp>
 
 #include <set>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_improviser {
 
 using namespace jazzlstm;
 using namespace jazzlstm::app;
@@ -213,3 +217,5 @@ TEST_CASE("notebook loop: int(len/3) - 1 groups, the same greedy tokens each tim
     }
     CHECK(next == solo.melody.size());
 }
+
+} // namespace jazzlstm_test_improviser

@@ -1,13 +1,17 @@
 // Part choice, windowing, bar grouping and chord pairing of corpus.hpp.
 #include <jazzlstm/music/corpus.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <array>
 #include <random>
 #include <string>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_corpus {
 
 using jazzlstm::CorpusOptions;
 using jazzlstm::Music21Behaviour;
@@ -96,16 +100,6 @@ midi::Score band()
     return score;
 }
 
-template <class F>
-std::string error_id(F&& f)
-{
-    try {
-        f();
-    } catch (const jazzlstm::error& e) {
-        return e.id();
-    }
-    return "no error";
-}
 
 } // namespace
 
@@ -188,19 +182,19 @@ TEST_CASE("explicit tracks by index or case-insensitive name, window inclusive b
 
     CorpusOptions bad = options;
     bad.melody = "Trumpet";
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.track");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.track");
     bad.melody = "17";
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.track");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.track");
     bad = options;
     bad.window_lo = 10;
     bad.window_hi = 9;
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.window");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.window");
     bad.window_lo = -1;
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.window");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.window");
     bad = options;
     bad.window_lo = 100;
     bad.window_hi = 200;
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.empty");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.empty");
     // A melody before any chord cannot borrow one.
     bad = options;
     bad.window_lo = 0;
@@ -210,7 +204,7 @@ TEST_CASE("explicit tracks by index or case-insensitive name, window inclusive b
         n.on_tick += 4 * 384;
         n.off_tick += 4 * 384;
     }
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(late, bad, echo_tokens); }) == "jazzlstm.corpus.no_chords");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(late, bad, echo_tokens); }) == "jazzlstm.corpus.no_chords");
 }
 
 TEST_CASE("explicit melody with automatic chords")
@@ -227,25 +221,25 @@ TEST_CASE("no usable melody or chords is said plainly")
     midi::Score rhythm;
     rhythm.ticks_per_quarter = tpq;
     rhythm.tracks = { drums(), bass_line() };
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(rhythm, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_melody");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(rhythm, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_melody");
 
     midi::Score trio;
     trio.ticks_per_quarter = tpq;
     trio.tracks = { drums(), bass_line(), lead_line() };
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(trio, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_chords");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(trio, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_chords");
 
     // Explicit chord track that never plays two notes together.
     CorpusOptions options;
     options.melody = "2";
     options.chords = { "1" };
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(trio, options, echo_tokens); }) == "jazzlstm.corpus.no_chords");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(trio, options, echo_tokens); }) == "jazzlstm.corpus.no_chords");
     // Explicit melody that is all chords.
     options.melody = "0";
     options.chords = { "0" };
     midi::Score pads;
     pads.ticks_per_quarter = tpq;
     pads.tracks = { comping() };
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(pads, options, echo_tokens); }) == "jazzlstm.corpus.no_melody");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(pads, options, echo_tokens); }) == "jazzlstm.corpus.no_melody");
     // ... unless chords may give their top note, as deepjazz does not.
     options.melody_chords_top_note = true;
     const auto corpus = jazzlstm::build_corpus(pads, options, echo_tokens);
@@ -290,7 +284,7 @@ TEST_CASE("presets")
     CHECK(*m6.window_lo == 476.0);
     CHECK(*m6.window_hi == 548.0);
     CHECK(jazzlstm::corpus_preset("metheny_m5").behaviour == Music21Behaviour::music21_5);
-    CHECK(error_id([] { (void)jazzlstm::corpus_preset("coltrane"); }) == "jazzlstm.corpus.preset");
+    CHECK(jazzlstm::test::error_id([] { (void)jazzlstm::corpus_preset("coltrane"); }) == "jazzlstm.corpus.preset");
 }
 
 TEST_CASE("automatic choice on the Metheny file: guitar or trumpet over piano, and why")
@@ -328,7 +322,7 @@ TEST_CASE("one track can serve as melody and chords (its notes and its chords)")
     midi::Score solo;
     solo.ticks_per_quarter = tpq;
     solo.tracks = { piano };
-    CHECK(error_id([&] { (void)jazzlstm::build_corpus(solo, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_chords");
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(solo, CorpusOptions {}, echo_tokens); }) == "jazzlstm.corpus.no_chords");
     CorpusOptions options;
     options.melody = "0";
     options.chords = { "0" };
@@ -444,3 +438,5 @@ TEST_CASE("a real format-0 file: split by channel, programs per channel from the
     CHECK(corpus.parts.chords == std::vector<int> { 2 });
     CHECK(corpus.tokens.size() == 63);
 }
+
+} // namespace jazzlstm_test_corpus

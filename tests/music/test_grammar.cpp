@@ -5,7 +5,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <fstream>
 #include <random>
@@ -13,16 +13,14 @@
 #include <string>
 #include <vector>
 
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_grammar {
+
 using namespace jazzlstm;
 
 namespace {
 
-nlohmann::json load_reference()
-{
-    std::ifstream in(jazzlstm::test::metheny_reference());
-    REQUIRE(in.good());
-    return nlohmann::json::parse(in);
-}
 
 MelodyElement note(ticks12 offset, ticks12 duration, int midi)
 {
@@ -211,7 +209,7 @@ TEST_CASE("reference: every token of every measure, both variants")
 {
     if (!jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
         return;
-    const auto ref = load_reference();
+    const auto ref = test::load_reference();
     const std::pair<const char*, ChordBehaviour> variants[] = { { "music21_5", ChordBehaviour::music21_5 },
         { "music21_6", ChordBehaviour::music21_6 } };
     for (const auto& variant : variants) {
@@ -267,7 +265,7 @@ TEST_CASE("reference: parse_token ∘ format_token is the identity on both vocab
 {
     if (!jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
         return;
-    const auto ref = load_reference();
+    const auto ref = test::load_reference();
     std::size_t n = 0;
     for (const char* key : { "music21_5", "music21_6" }) {
         for (const auto& t : ref["variants"][key]["vocabulary"]) {
@@ -480,7 +478,7 @@ TEST_CASE("generation pipeline over the reference vocabulary: tokens → notes �
         for (const auto& chords : groups) {
             std::vector<Token> tokens = { parse_token("C,0.25") };
             for (int i = 0; i < 50; ++i)
-                tokens.push_back(parse_token(vocabulary[static_cast<std::size_t>(detail::uniform_below(rng, vocabulary.size()))]));
+                tokens.push_back(parse_token(vocabulary[static_cast<std::size_t>(uniform_below(rng, vocabulary.size()))]));
             tokens = prune_grammar(retype_approach_and_other(tokens), rng);
             for (const auto& t : tokens)
                 CHECK(is_canonical_token(format_token(t)));
@@ -534,12 +532,12 @@ TEST_CASE("random strings over the token alphabet: refused cleanly or round-trip
         // Half the cases start from a real token and mutate one character.
         if (i % 2 == 0) {
             text = "S,0.250,<m-2,d-6>";
-            text[static_cast<std::size_t>(detail::uniform_below(rng, text.size()))]
-                = alphabet[static_cast<std::size_t>(detail::uniform_below(rng, alphabet.size()))];
+            text[static_cast<std::size_t>(uniform_below(rng, text.size()))]
+                = alphabet[static_cast<std::size_t>(uniform_below(rng, alphabet.size()))];
         } else {
-            const auto length = detail::uniform_below(rng, 20);
+            const auto length = uniform_below(rng, 20);
             for (std::uint64_t k = 0; k < length; ++k)
-                text += alphabet[static_cast<std::size_t>(detail::uniform_below(rng, alphabet.size()))];
+                text += alphabet[static_cast<std::size_t>(uniform_below(rng, alphabet.size()))];
         }
         try {
             const Token t = parse_token(text, 4);
@@ -571,3 +569,5 @@ TEST_CASE("render_group is the notebook's per-group chain")
     REQUIRE_FALSE(notes.empty());
     CHECK(notes.front().offset == 0);
 }
+
+} // namespace jazzlstm_test_grammar

@@ -9,6 +9,10 @@
 #include <random>
 #include <vector>
 
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_import {
+
 using jazzlstm::Music21Behaviour;
 using jazzlstm::PartElement;
 using jazzlstm::detail::quantize_ticks;
@@ -243,3 +247,5 @@ TEST_CASE("invariants on random tracks (seeded)")
         }
     }
 }
+
+} // namespace jazzlstm_test_import

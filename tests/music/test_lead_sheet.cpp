@@ -1,13 +1,17 @@
 // The lead-sheet source format of the embedded corpus and its two-track score.
 #include <jazzlstm/music/lead_sheet.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <fstream>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_lead_sheet {
 
 using namespace jazzlstm::app;
 
@@ -267,3 +271,5 @@ TEST_CASE("mutated sources are either read or refused with a jazzlstm::error")
     CHECK(accepted > 0);
     CHECK(refused > 0);
 }
+
+} // namespace jazzlstm_test_lead_sheet

@@ -1,7 +1,7 @@
 // Reader, score and writer of jazzlstm/midi.hpp on hand-built byte fixtures and the real file.
 #include <jazzlstm/music/midi.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -15,6 +15,10 @@
 #include <random>
 #include <string>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_midi {
 
 using namespace jazzlstm;
 using Bytes = std::vector<std::uint8_t>;
@@ -499,3 +503,5 @@ TEST_CASE("the real file: read, serialize, read again gives the same events")
     for (std::size_t t = 0; t < x.tracks.size(); ++t)
         CHECK(x.tracks[t].notes == y.tracks[t].notes);
 }
+
+} // namespace jazzlstm_test_midi

@@ -2,7 +2,7 @@
 // seeded byte flips, caps checked before reading, and the writer's argument checks.
 #include <jazzlstm/music/midi.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,6 +12,10 @@
 #include <random>
 #include <string>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_midi_errors {
 
 using namespace jazzlstm;
 using Bytes = std::vector<std::uint8_t>;
@@ -472,3 +476,5 @@ TEST_CASE("write_file onto a directory fails cleanly")
     CHECK(entries == 1); // the temporary was removed
     std::filesystem::remove_all(dir);
 }
+
+} // namespace jazzlstm_test_midi_errors

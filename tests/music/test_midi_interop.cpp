@@ -2,7 +2,7 @@
 // Skipped with a message when the tools are not installed.
 #include <jazzlstm/music/midi.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -15,6 +15,10 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_midi_interop {
 
 using namespace jazzlstm;
 
@@ -187,3 +191,5 @@ TEST_CASE("our reader reads what csvmidi writes")
     std::filesystem::remove(csv);
     std::filesystem::remove(mid);
 }
+
+} // namespace jazzlstm_test_midi_interop

@@ -5,12 +5,16 @@
 #include <jazzlstm/music/midi.hpp>
 #include <jazzlstm/nn/model_file.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_mutation {
 
 using namespace jazzlstm;
 
@@ -239,3 +243,5 @@ TEST_CASE("Model file: every truncation but the final newline is rejected, every
     MESSAGE("model file (" << original.size() << " bytes): " << cuts.cases << " truncations, accepted " << cuts.accepted << "; "
                            << flips.cases << " flips: accepted " << flips.accepted << ", rejected " << flips.rejected);
 }
+
+} // namespace jazzlstm_test_mutation

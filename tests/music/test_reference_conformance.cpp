@@ -1,7 +1,7 @@
 // The preset on the real file against metheny_reference.json (grammar-spec §12), both behaviours.
 #include <jazzlstm/music/corpus.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,15 +10,14 @@
 #include <string>
 #include <vector>
 
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_reference_conformance {
+
 using jazzlstm::Music21Behaviour;
 
 namespace {
 
-nlohmann::json load_reference()
-{
-    std::ifstream in(jazzlstm::test::metheny_reference());
-    return nlohmann::json::parse(in);
-}
 
 const jazzlstm::midi::Score& metheny_score()
 {
@@ -45,7 +44,7 @@ struct Mismatches {
 
 void compare_elements_and_chords(Music21Behaviour behaviour, const char* variant)
 {
-    const auto reference = load_reference()["variants"][variant];
+    const auto reference = jazzlstm::test::load_reference()["variants"][variant];
     const auto corpus = jazzlstm::build_corpus(metheny_score(), jazzlstm::metheny_preset(behaviour), one_token_per_element);
 
     CHECK(corpus.measure_count == reference["num_measures"].get<int>());
@@ -145,7 +144,7 @@ namespace {
 
 void compare_tokens(Music21Behaviour behaviour, const char* variant, std::size_t vocabulary_size, std::size_t corpus_length)
 {
-    const auto reference = load_reference()["variants"][variant];
+    const auto reference = jazzlstm::test::load_reference()["variants"][variant];
     const auto corpus = jazzlstm::build_corpus(metheny_score(), jazzlstm::metheny_preset(behaviour));
 
     CHECK(corpus.measure_count == 19);
@@ -226,3 +225,5 @@ TEST_CASE("M6 vocabulary is M5's plus the 12 rest tokens; removing rests from M6
     // load_corpus is the same pipeline from a path.
     CHECK(jazzlstm::load_corpus(jazzlstm::test::metheny_midi(), jazzlstm::metheny_preset()).tokens == m6.tokens);
 }
+
+} // namespace jazzlstm_test_reference_conformance

@@ -5,7 +5,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -15,16 +15,14 @@
 #include <string>
 #include <vector>
 
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_theory {
+
 using namespace jazzlstm;
 
 namespace {
 
-nlohmann::json load_reference()
-{
-    std::ifstream in(jazzlstm::test::metheny_reference());
-    REQUIRE(in.good());
-    return nlohmann::json::parse(in);
-}
 
 std::string name_of(int staff, int semis) { return interval_name(staff, semis); }
 
@@ -331,24 +329,24 @@ TEST_CASE("uniform_below: in range, both 32- and 64-bit generators, reproducible
     std::mt19937_64 g64(1);
     std::vector<int> hist(5);
     for (int i = 0; i < 5000; ++i) {
-        const auto x = detail::uniform_below(g32, 5);
+        const auto x = jazzlstm::uniform_below(g32, 5);
         REQUIRE(x < 5);
         ++hist[static_cast<std::size_t>(x)];
-        REQUIRE(detail::uniform_below(g64, 3) < 3);
+        REQUIRE(jazzlstm::uniform_below(g64, 3) < 3);
     }
     for (int h : hist)
         CHECK(h > 800); // 1000 expected each
-    CHECK(detail::uniform_below(g64, 0) == 0);
+    CHECK(jazzlstm::uniform_below(g64, 0) == 0);
     std::mt19937_64 a(99), b(99);
     for (int i = 0; i < 100; ++i)
-        CHECK(detail::uniform_below(a, 1000003) == detail::uniform_below(b, 1000003));
+        CHECK(jazzlstm::uniform_below(a, 1000003) == jazzlstm::uniform_below(b, 1000003));
 }
 
 TEST_CASE("reference: the whole interval_table (§6.3, 12 × 29 rows)")
 {
     if (!jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
         return;
-    const auto ref = load_reference();
+    const auto ref = test::load_reference();
     int mismatches = 0, rows = 0;
     for (const auto& row : ref["interval_table"]["rows"]) {
         const auto from = parse_pitch_name(row["from"].get<std::string>());
@@ -380,7 +378,7 @@ TEST_CASE("reference: scale_spellings of the 15 candidate tonics")
 {
     if (!jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
         return;
-    const auto ref = load_reference();
+    const auto ref = test::load_reference();
     const auto& scales = ref["scale_spellings"]["scales"];
     CHECK(scales.size() == 15);
     for (const auto& tonic : scale_tonic_candidates()) {
@@ -395,7 +393,7 @@ TEST_CASE("reference: root, quality and S-test scale of every chord, both behavi
 {
     if (!jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
         return;
-    const auto ref = load_reference();
+    const auto ref = test::load_reference();
     const std::pair<const char*, ChordBehaviour> variants[] = { { "music21_5", ChordBehaviour::music21_5 },
         { "music21_6", ChordBehaviour::music21_6 } };
     for (const auto& variant : variants) {
@@ -441,3 +439,5 @@ TEST_CASE("reference: root, quality and S-test scale of every chord, both behavi
         CHECK(qualities["augmented"] == 1);
     }
 }
+
+} // namespace jazzlstm_test_theory

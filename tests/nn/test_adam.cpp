@@ -2,12 +2,16 @@
 // written out here independently, and its use by JazzModel::train_step.
 #include <jazzlstm/model.hpp>
 
-#include "../synthetic_corpus.hpp"
+#include "synthetic_corpus.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <memory>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_adam {
 
 namespace {
 
@@ -91,3 +95,5 @@ TEST_CASE("Adam rejects impossible settings")
         CHECK(e.id() == "jazzlstm.adam.settings");
     }
 }
+
+} // namespace jazzlstm_test_adam

@@ -3,7 +3,7 @@
 // ComputeOptions must reject nonsense.
 #include <jazzlstm/model.hpp>
 
-#include "../synthetic_corpus.hpp"
+#include "synthetic_corpus.hpp"
 
 #include <doctest/doctest.h>
 
@@ -11,6 +11,10 @@
 #include <random>
 #include <string>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_compute {
 
 namespace {
 
@@ -121,3 +125,5 @@ TEST_CASE("ComputeOptions rejects fewer than one thread")
     CHECK(id == "jazzlstm.model.threads");
     CHECK(model->compute_options().threads >= 1);
 }
+
+} // namespace jazzlstm_test_compute

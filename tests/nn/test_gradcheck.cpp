@@ -3,7 +3,7 @@
 // real-size model.
 #include <jazzlstm/model.hpp>
 
-#include "../synthetic_corpus.hpp"
+#include "synthetic_corpus.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,6 +13,10 @@
 #include <memory>
 #include <random>
 #include <string>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_gradcheck {
 
 namespace {
 
@@ -71,7 +75,7 @@ void jitter_weights(Model& model, std::uint64_t seed)
     std::mt19937_64 rng(seed);
     model.for_each_param([&](const char*, auto& value, auto&) {
         for (Eigen::Index e = 0; e < value.size(); ++e)
-            value.data()[e] += 0.5 * (2.0 * jazzlstm::uniform01(rng) - 1.0);
+            value.data()[e] += 0.5 * (2.0 * jazzlstm::canonical_double(rng) - 1.0);
     });
 }
 
@@ -195,3 +199,5 @@ TEST_CASE("BPTT matches central differences on a sample of the real-size model (
     MESSAGE("real-size model: " << r.checked << " elements, worst relative error " << r.worst_relative << " at " << r.worst_where);
     CHECK(r.worst_relative < 1e-6);
 }
+
+} // namespace jazzlstm_test_gradcheck

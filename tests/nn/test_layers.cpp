@@ -3,7 +3,7 @@
 // counts, initialisers, the Keras weight conversion and the error paths.
 #include <jazzlstm/model.hpp>
 
-#include "../synthetic_corpus.hpp"
+#include "synthetic_corpus.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,6 +13,10 @@
 #include <random>
 #include <type_traits>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_layers {
 
 using jazzlstm::no_token;
 
@@ -136,7 +140,7 @@ TEST_CASE_TEMPLATE("LSTM step and Dense softmax match the naive reference", T, f
     std::mt19937_64 rng(4);
     model->for_each_param([&](const char*, auto& value, auto&) {
         for (Eigen::Index e = 0; e < value.size(); ++e)
-            value.data()[e] += static_cast<T>(0.3 * (2 * jazzlstm::uniform01(rng) - 1));
+            value.data()[e] += static_cast<T>(0.3 * (2 * jazzlstm::canonical_double(rng) - 1));
     });
     const Reference ref { to_double(model->keras_weights()), V, NA };
 
@@ -145,8 +149,8 @@ TEST_CASE_TEMPLATE("LSTM step and Dense softmax match the naive reference", T, f
     State a_prev(NA, 3), c_prev(NA, 3), a(NA, 3), c(NA, 3), tanh_c(NA, 3);
     typename Model::GateMatrix gates(4 * NA, 3);
     for (Eigen::Index e = 0; e < a_prev.size(); ++e) {
-        a_prev.data()[e] = static_cast<T>(2 * jazzlstm::uniform01(rng) - 1);
-        c_prev.data()[e] = static_cast<T>(2 * jazzlstm::uniform01(rng) - 1);
+        a_prev.data()[e] = static_cast<T>(2 * jazzlstm::canonical_double(rng) - 1);
+        c_prev.data()[e] = static_cast<T>(2 * jazzlstm::canonical_double(rng) - 1);
     }
     const int tokens[3] = { 7, no_token, 0 };
     model->lstm().forward_step([&](Eigen::Index j) { return tokens[j]; }, a_prev, c_prev, gates, c, tanh_c, a);
@@ -254,9 +258,9 @@ TEST_CASE("uniform and normal draws come from the generator's bits alone")
         result_type operator()() { return value; }
     };
     Fixed half { std::uint64_t(1) << 63 };
-    CHECK(jazzlstm::uniform01(half) == 0.5);
+    CHECK(jazzlstm::canonical_double(half) == 0.5);
     Fixed top { ~std::uint64_t(0) };
-    CHECK(jazzlstm::uniform01(top) == 1.0 - 0x1.0p-53);
+    CHECK(jazzlstm::canonical_double(top) == 1.0 - 0x1.0p-53);
 
     std::mt19937_64 rng(1);
     jazzlstm::NormalDraw normal;
@@ -367,3 +371,5 @@ TEST_CASE("fused softmax cross-entropy: loss from the logits, accuracy breaks ti
     CHECK(z.col(0).sum() == doctest::Approx(1.0));
     CHECK(z(1, 0) == doctest::Approx(std::exp(2.0) / (std::exp(1.0) + 2 * std::exp(2.0))));
 }
+
+} // namespace jazzlstm_test_layers

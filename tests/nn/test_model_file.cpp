@@ -1,6 +1,6 @@
 #include <jazzlstm/nn/model_file.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +20,10 @@
 #include <sys/resource.h>
 #define JAZZLSTM_TEST_RLIMIT 1
 #endif
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_model_file {
 
 namespace fs = std::filesystem;
 using jazzlstm::KerasWeights;
@@ -89,19 +93,6 @@ bool same_bits(const KerasWeights<T>& a, const KerasWeights<T>& b)
         && same_bits(a.lstm_bias, b.lstm_bias) && same_bits(a.dense_kernel, b.dense_kernel) && same_bits(a.dense_bias, b.dense_bias);
 }
 
-/// Runs `f` and returns the id of the jazzlstm error it throws, "" if none. Checks the type too.
-template <typename E, typename F>
-std::string error_id(F&& f)
-{
-    try {
-        f();
-    } catch (const E& e) {
-        return e.id();
-    } catch (const jazzlstm::error& e) {
-        return "wrong type: " + e.id();
-    }
-    return "";
-}
 
 std::string parse_id(const std::string& text)
 {
@@ -141,14 +132,8 @@ std::size_t entries(const fs::path& dir)
 
 } // namespace
 
-TEST_CASE("FNV-1a 64 and the vocabulary hash")
+TEST_CASE("the file's vocabulary hash is spelled as 16 lowercase hex digits")
 {
-    // Published FNV-1a 64 test vectors.
-    CHECK(jazzlstm::fnv1a64("") == 0xcbf29ce484222325ull);
-    CHECK(jazzlstm::fnv1a64("a") == 0xaf63dc4c8601ec8cull);
-    CHECK(jazzlstm::fnv1a64("foobar") == 0x85944171f73967e8ull);
-    CHECK(jazzlstm::vocabulary_hash({ "C,0.250", "R,0.500", "S,1.000,<P1,m-3>" }) == jazzlstm::fnv1a64("C,0.250\nR,0.500\nS,1.000,<P1,m-3>"));
-    CHECK(jazzlstm::vocabulary_hash({ "ab", "c" }) != jazzlstm::vocabulary_hash({ "a", "bc" }));
     CHECK(jazzlstm::vocabulary_hash_hex(0xaf63dc4c8601ec8cull) == "af63dc4c8601ec8c");
     CHECK(jazzlstm::vocabulary_hash_hex(0x0000000000000abcull) == "0000000000000abc");
 }
@@ -282,7 +267,7 @@ TEST_CASE("wrong format or version")
     CHECK(parse_id("[1, 2, 3]") == "jazzlstm.model.format");
     ModelFile future = small_model();
     future.version = 2;
-    CHECK(error_id<jazzlstm::argument_error>([&] { (void)jazzlstm::dump_model_file(future); }) == "jazzlstm.model.version");
+    CHECK(jazzlstm::test::error_id<jazzlstm::argument_error>([&] { (void)jazzlstm::dump_model_file(future); }) == "jazzlstm.model.version");
 }
 
 TEST_CASE("missing required fields are named")
@@ -364,8 +349,8 @@ TEST_CASE("shapes must agree with n_a and V")
     // The same rule guards saving: a mis-shaped model is never written.
     ModelFile bad = small_model(3, 5);
     bad.weights.dense_kernel.resize(5, 3);
-    CHECK(error_id<jazzlstm::shape_error>([&] { (void)jazzlstm::dump_model_file(bad); }) == "jazzlstm.model.shape");
-    CHECK(error_id<jazzlstm::shape_error>([&] { jazzlstm::check_weight_shapes(bad.weights, 3, 5); }) == "jazzlstm.model.shape");
+    CHECK(jazzlstm::test::error_id<jazzlstm::shape_error>([&] { (void)jazzlstm::dump_model_file(bad); }) == "jazzlstm.model.shape");
+    CHECK(jazzlstm::test::error_id<jazzlstm::shape_error>([&] { jazzlstm::check_weight_shapes(bad.weights, 3, 5); }) == "jazzlstm.model.shape");
     CHECK_NOTHROW(jazzlstm::check_weight_shapes(small_model(3, 5).weights, 3, 5));
 }
 
@@ -375,12 +360,12 @@ TEST_CASE("vocabulary: size, duplicates and hash are checked")
     const json doc = doc_of(m);
     json d = doc;
     d["vocabulary"].erase(4);
-    d["vocabulary_fnv1a64"] = jazzlstm::vocabulary_hash_hex(jazzlstm::vocabulary_hash(d["vocabulary"].get<std::vector<std::string>>()));
+    d["vocabulary_fnv1a64"] = jazzlstm::vocabulary_hash_hex(jazzlstm::vocabulary_fingerprint(d["vocabulary"].get<std::vector<std::string>>()));
     CHECK(parse_id(d.dump()) == "jazzlstm.model.vocabulary_size");
 
     d = doc;
     d["vocabulary"][3] = d["vocabulary"][1];
-    d["vocabulary_fnv1a64"] = jazzlstm::vocabulary_hash_hex(jazzlstm::vocabulary_hash(d["vocabulary"].get<std::vector<std::string>>()));
+    d["vocabulary_fnv1a64"] = jazzlstm::vocabulary_hash_hex(jazzlstm::vocabulary_fingerprint(d["vocabulary"].get<std::vector<std::string>>()));
     try {
         (void)jazzlstm::parse_model_file(d.dump(), "m.json");
         FAIL("duplicate token accepted");
@@ -402,10 +387,10 @@ TEST_CASE("vocabulary: size, duplicates and hash are checked")
 
     ModelFile dup = m;
     dup.vocabulary[4] = dup.vocabulary[0];
-    CHECK(error_id<jazzlstm::parse_error>([&] { (void)jazzlstm::dump_model_file(dup); }) == "jazzlstm.model.duplicate_token");
+    CHECK(jazzlstm::test::error_id<jazzlstm::parse_error>([&] { (void)jazzlstm::dump_model_file(dup); }) == "jazzlstm.model.duplicate_token");
     ModelFile short_vocab = m;
     short_vocab.vocabulary.pop_back();
-    CHECK(error_id<jazzlstm::shape_error>([&] { (void)jazzlstm::dump_model_file(short_vocab); }) == "jazzlstm.model.vocabulary_size");
+    CHECK(jazzlstm::test::error_id<jazzlstm::shape_error>([&] { (void)jazzlstm::dump_model_file(short_vocab); }) == "jazzlstm.model.vocabulary_size");
 }
 
 TEST_CASE("check_vocabulary refuses a different corpus vocabulary")
@@ -414,7 +399,7 @@ TEST_CASE("check_vocabulary refuses a different corpus vocabulary")
     CHECK_NOTHROW(jazzlstm::check_vocabulary(m, m.vocabulary));
     auto other = m.vocabulary;
     other.push_back("R,0.250");
-    CHECK(error_id<jazzlstm::shape_error>([&] { jazzlstm::check_vocabulary(m, other); }) == "jazzlstm.model.vocabulary_mismatch");
+    CHECK(jazzlstm::test::error_id<jazzlstm::shape_error>([&] { jazzlstm::check_vocabulary(m, other); }) == "jazzlstm.model.vocabulary_mismatch");
     other = m.vocabulary;
     std::swap(other[2], other[3]);
     try {
@@ -436,18 +421,18 @@ TEST_CASE("non-finite values are never written and never read")
     for (double bad : { std::nan(""), HUGE_VAL, -HUGE_VAL }) {
         ModelFile m = small_model();
         m.weights.lstm_recurrent_kernel(1, 2) = bad;
-        CHECK(error_id<jazzlstm::numeric_error>([&] { jazzlstm::save_model_file(path, m); }) == "jazzlstm.model.non_finite");
+        CHECK(jazzlstm::test::error_id<jazzlstm::numeric_error>([&] { jazzlstm::save_model_file(path, m); }) == "jazzlstm.model.non_finite");
         CHECK(slurp(path) == good);
     }
     ModelFile m = small_model();
     m.hyper.training.final_loss = std::nan("");
-    CHECK(error_id<jazzlstm::numeric_error>([&] { jazzlstm::save_model_file(path, m); }) == "jazzlstm.model.non_finite");
+    CHECK(jazzlstm::test::error_id<jazzlstm::numeric_error>([&] { jazzlstm::save_model_file(path, m); }) == "jazzlstm.model.non_finite");
     CHECK(slurp(path) == good);
     CHECK(entries(dir) == 1);
     // Converting to float refuses values beyond float range instead of making infinities.
     ModelFile big = small_model();
     big.weights.dense_bias(2) = 1e300;
-    CHECK(error_id<jazzlstm::numeric_error>([&] { (void)jazzlstm::to_float_weights(big.weights); }) == "jazzlstm.model.float_overflow");
+    CHECK(jazzlstm::test::error_id<jazzlstm::numeric_error>([&] { (void)jazzlstm::to_float_weights(big.weights); }) == "jazzlstm.model.float_overflow");
 }
 
 TEST_CASE("atomic save: a failed write leaves the existing file intact and no temporary behind")
@@ -461,10 +446,10 @@ TEST_CASE("atomic save: a failed write leaves the existing file intact and no te
     // The target is a directory: rename fails after the temporary was written.
     const fs::path occupied = dir / "occupied";
     fs::create_directories(occupied / "inside");
-    CHECK(error_id<jazzlstm::io_error>([&] { jazzlstm::save_model_file(occupied, good_model); }) == "jazzlstm.model.write_failed");
+    CHECK(jazzlstm::test::error_id<jazzlstm::io_error>([&] { jazzlstm::save_model_file(occupied, good_model); }) == "jazzlstm.model.write_failed");
     CHECK(fs::is_directory(occupied / "inside"));
     // The directory does not exist: nothing can be created.
-    CHECK(error_id<jazzlstm::io_error>([&] { jazzlstm::save_model_file(dir / "missing" / "model.json", good_model); }) == "jazzlstm.model.write_failed");
+    CHECK(jazzlstm::test::error_id<jazzlstm::io_error>([&] { jazzlstm::save_model_file(dir / "missing" / "model.json", good_model); }) == "jazzlstm.model.write_failed");
     CHECK(entries(dir) == 2); // model.json and occupied/
 
 #ifdef JAZZLSTM_TEST_RLIMIT
@@ -477,7 +462,7 @@ TEST_CASE("atomic save: a failed write leaves the existing file intact and no te
     struct rlimit low = saved;
     low.rlim_cur = 4096;
     REQUIRE(setrlimit(RLIMIT_FSIZE, &low) == 0);
-    const std::string id = error_id<jazzlstm::io_error>([&] { jazzlstm::save_model_file(path, bigger); });
+    const std::string id = jazzlstm::test::error_id<jazzlstm::io_error>([&] { jazzlstm::save_model_file(path, bigger); });
     setrlimit(RLIMIT_FSIZE, &saved);
     std::signal(SIGXFSZ, old_handler);
     CHECK(id == "jazzlstm.model.write_failed");
@@ -496,13 +481,13 @@ TEST_CASE("atomic save: a failed write leaves the existing file intact and no te
 TEST_CASE("loading: missing files and oversized files are refused before parsing")
 {
     const fs::path dir = scratch("load");
-    CHECK(error_id<jazzlstm::io_error>([&] { (void)jazzlstm::load_model_file(dir / "absent.json"); }) == "jazzlstm.model.open_failed");
+    CHECK(jazzlstm::test::error_id<jazzlstm::io_error>([&] { (void)jazzlstm::load_model_file(dir / "absent.json"); }) == "jazzlstm.model.open_failed");
     const fs::path huge = dir / "huge.json";
     {
         std::ofstream out(huge);
     }
     fs::resize_file(huge, jazzlstm::model_file_max_bytes + 1); // sparse: costs no disk
-    CHECK(error_id<jazzlstm::limit_error>([&] { (void)jazzlstm::load_model_file(huge); }) == "jazzlstm.model.too_large");
+    CHECK(jazzlstm::test::error_id<jazzlstm::limit_error>([&] { (void)jazzlstm::load_model_file(huge); }) == "jazzlstm.model.too_large");
     fs::remove(huge);
     const fs::path text = dir / "broken.json";
     {
@@ -548,3 +533,5 @@ TEST_CASE("a model written by examples/export_weights.py --selftest loads with e
     CHECK(expect(3, m.weights.dense_kernel) == 0);
     CHECK(expect(4, m.weights.dense_bias) == 0);
 }
+
+} // namespace jazzlstm_test_model_file

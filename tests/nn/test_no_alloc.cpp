@@ -16,7 +16,7 @@ std::atomic<long> g_eigen_assert_failures { 0 };
 #define eigen_assert(x) ((x) ? (void)0 : (void)++g_eigen_assert_failures)
 #include <jazzlstm/model.hpp>
 
-#include "../synthetic_corpus.hpp"
+#include "synthetic_corpus.hpp"
 
 #include <doctest/doctest.h>
 

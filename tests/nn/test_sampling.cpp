@@ -3,7 +3,7 @@
 #include <jazzlstm/nn/sampling.hpp>
 #include <jazzlstm/nn/sequences.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <array>
 #include <atomic>
@@ -13,6 +13,7 @@
 #include <new>
 #include <random>
 #include <vector>
+
 
 // Counts every global allocation so the tests can prove that a draw allocates nothing.
 namespace {
@@ -241,3 +242,4 @@ TEST_CASE("bad temperatures and bad probability vectors are typed errors")
     CHECK_THROWS_AS(sampler(Eigen::VectorXd::Zero(4)), jazzlstm::numeric_error);
     CHECK_THROWS_AS(sampler(Eigen::VectorXd()), jazzlstm::numeric_error);
 }
+

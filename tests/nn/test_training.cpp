@@ -2,13 +2,17 @@
 // determinism, mini-batches, and generation through the trained layers.
 #include <jazzlstm/model.hpp>
 
-#include "../synthetic_corpus.hpp"
+#include "synthetic_corpus.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <memory>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_training {
 
 using jazzlstm::no_token;
 
@@ -158,3 +162,5 @@ TEST_CASE("mini-batches: Keras-like batch_size gives two Adam steps per epoch fo
     CHECK(split == doctest::Approx(whole).epsilon(1e-12));
     CHECK(hf[0].loss == doctest::Approx(whole).epsilon(1e-12));
 }
+
+} // namespace jazzlstm_test_training

@@ -1,6 +1,6 @@
 #include <jazzlstm/nn/training_data.hpp>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +9,10 @@
 #include <map>
 #include <string>
 #include <vector>
+
+// Each test file has a namespace of its own: a folder is compiled as one unity build, and
+// this keeps a file's helpers apart from its neighbours'.
+namespace jazzlstm_test_training_data {
 
 using jazzlstm::IndexSequences;
 using jazzlstm::make_training_data;
@@ -38,16 +42,6 @@ NotebookArrays notebook_data_processing(const std::vector<int>& corpus, const st
     return a;
 }
 
-template <typename F>
-std::string thrown_id(F&& f)
-{
-    try {
-        f();
-    } catch (const jazzlstm::argument_error& e) {
-        return e.id();
-    }
-    return "<nothing thrown>";
-}
 
 } // namespace
 
@@ -160,13 +154,13 @@ TEST_CASE("the real corpora: shapes (60,30,V) and (30,60,V), every window from t
 TEST_CASE("bad arguments are argument errors with ids")
 {
     const std::vector<int> corpus(31, 2);
-    CHECK(thrown_id([&] { make_training_data(std::vector<int>(30, 2), 5, 60, 30); }) == "jazzlstm.training.corpus_too_short");
+    CHECK(jazzlstm::test::error_id<jazzlstm::argument_error>([&] { make_training_data(std::vector<int>(30, 2), 5, 60, 30); }) == "jazzlstm.training.corpus_too_short");
     CHECK_NOTHROW(make_training_data(corpus, 5, 3, 30)); // exactly Tx+1 tokens: one possible window
     CHECK(make_training_data(corpus, 5, 3, 30).start_indices == std::vector<std::int64_t> { 0, 0, 0 });
-    CHECK(thrown_id([&] { make_training_data(corpus, 5, 0, 30); }) == "jazzlstm.training.bad_size");
-    CHECK(thrown_id([&] { make_training_data(corpus, 5, -1, 30); }) == "jazzlstm.training.bad_size");
-    CHECK(thrown_id([&] { make_training_data(corpus, 0, 60, 30); }) == "jazzlstm.training.bad_size");
-    CHECK(thrown_id([&] { make_training_data(corpus, 5, 60, 0); }) == "jazzlstm.training.bad_size");
+    CHECK(jazzlstm::test::error_id<jazzlstm::argument_error>([&] { make_training_data(corpus, 5, 0, 30); }) == "jazzlstm.training.bad_size");
+    CHECK(jazzlstm::test::error_id<jazzlstm::argument_error>([&] { make_training_data(corpus, 5, -1, 30); }) == "jazzlstm.training.bad_size");
+    CHECK(jazzlstm::test::error_id<jazzlstm::argument_error>([&] { make_training_data(corpus, 0, 60, 30); }) == "jazzlstm.training.bad_size");
+    CHECK(jazzlstm::test::error_id<jazzlstm::argument_error>([&] { make_training_data(corpus, 5, 60, 0); }) == "jazzlstm.training.bad_size");
     auto bad = corpus;
     bad[17] = 5;
     try {
@@ -179,9 +173,11 @@ TEST_CASE("bad arguments are argument errors with ids")
         CHECK(e.context().token == "5");
     }
     bad[17] = -2;
-    CHECK(thrown_id([&] { make_training_data(bad, 5, 60, 30); }) == "jazzlstm.training.index_out_of_range");
+    CHECK(jazzlstm::test::error_id<jazzlstm::argument_error>([&] { make_training_data(bad, 5, 60, 30); }) == "jazzlstm.training.index_out_of_range");
     IndexSequences seq(2, 2);
     seq << 0, 1, no_token, 7;
-    CHECK(thrown_id([&] { jazzlstm::one_hot_time_major(seq, 5); }) == "jazzlstm.training.index_out_of_range");
-    CHECK(thrown_id([&] { jazzlstm::one_hot_batch_major(seq, 0); }) == "jazzlstm.training.bad_size");
+    CHECK(jazzlstm::test::error_id<jazzlstm::argument_error>([&] { jazzlstm::one_hot_time_major(seq, 5); }) == "jazzlstm.training.index_out_of_range");
+    CHECK(jazzlstm::test::error_id<jazzlstm::argument_error>([&] { jazzlstm::one_hot_batch_major(seq, 0); }) == "jazzlstm.training.bad_size");
 }
+
+} // namespace jazzlstm_test_training_data

@@ -12,10 +12,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h> // fsync: a renamed file must not be empty after a power cut
@@ -78,6 +80,12 @@ inline void write_file_atomically(const std::filesystem::path& path, const void*
 inline void write_file_atomically(const std::filesystem::path& path, const std::string& text, const std::string& error_id)
 {
     write_file_atomically(path, text.data(), text.size(), error_id);
+}
+
+/// Same for a byte vector.
+inline void write_file_atomically(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes, const std::string& error_id)
+{
+    write_file_atomically(path, bytes.data(), bytes.size(), error_id);
 }
 
 } // namespace jazzlstm

@@ -1,9 +1,13 @@
-// numpy's legacy `np.random` (RandomState) for the few calls the notebook makes, bit for bit.
+// The library's one random module (standard library only): numpy's legacy generator for the
+// notebook's draws, and the uniform doubles, bounded integers and seed mixing everything else uses.
 //
 // The notebook draws its 60 training windows with `np.random.seed(0)` followed by
 // `np.random.choice(len(corpus) - Tx)`; reproducing those windows exactly needs the same
 // generator (MT19937), the same seeding routine and the same bounded-integer algorithm.
-// Network side: standard library only, no Eigen needed.
+// Everything else (weight initialisation, sampling, the grammar's choices) draws from any
+// full-width URBG through the functions below rather than through std distributions, whose
+// algorithms are implementation-defined: a seed then gives the same model and the same solo with
+// every standard library.
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
@@ -11,7 +15,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <type_traits>
 
 namespace jazzlstm {
 
@@ -155,5 +161,84 @@ public:
 private:
     MT19937 engine_;
 };
+
+/// A double uniform in [0, 1) from a URBG's raw bits. A 32-bit generator gives numpy's
+/// `random_sample` (two outputs: 27 + 26 bits), a 64-bit one the top 53 bits of one output.
+/// The URBG must produce the full 32- or 64-bit range (std::mt19937, std::mt19937_64, MT19937).
+/// Allocates: no.
+template <typename URBG>
+double canonical_double(URBG& rng)
+{
+    static_assert(URBG::min() == 0, "the URBG must start at 0");
+    constexpr auto top = static_cast<std::uint64_t>(URBG::max());
+    static_assert(top == 0xFFFFFFFFu || top == ~std::uint64_t { 0 }, "the URBG must produce full 32-bit or 64-bit words");
+    if constexpr (top == 0xFFFFFFFFu) {
+        const auto a = static_cast<std::uint32_t>(rng()) >> 5;
+        const auto b = static_cast<std::uint32_t>(rng()) >> 6;
+        return (a * 67108864.0 + b) / 9007199254740992.0;
+    } else {
+        const auto x = static_cast<std::uint64_t>(rng()) >> 11;
+        return static_cast<double>(x) / 9007199254740992.0;
+    }
+}
+
+/// A double uniform in the open interval (0, 1) from one output of a 64-bit URBG:
+/// (k + ½)·2⁻⁵³ for the top 53 bits k, so a logarithm of it never sees zero. Allocates: no.
+template <typename URBG>
+double open_unit_double(URBG& rng)
+{
+    static_assert(URBG::min() == 0 && static_cast<std::uint64_t>(URBG::max()) == ~std::uint64_t { 0 },
+        "open_unit_double needs a full 64-bit generator such as std::mt19937_64");
+    return (static_cast<double>(static_cast<std::uint64_t>(rng()) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/// Uniform integer in [0, n) from any full-width unsigned URBG, by rejection (values below
+/// 2⁶⁴ mod n are redrawn, so no residue is favoured). A 32-bit generator supplies each 64-bit
+/// word as two outputs, high first. Returns 0 for n = 0 without drawing. This is not numpy's
+/// algorithm (NumpyRandomState::bounded is, where the notebook's draws must be matched).
+/// Allocates: no.
+template <typename URBG>
+std::uint64_t uniform_below(URBG& rng, std::uint64_t n)
+{
+    using R = typename URBG::result_type;
+    static_assert(std::is_unsigned_v<R>, "the generator must produce unsigned integers");
+    static_assert(URBG::min() == 0, "the generator must start at 0");
+    static_assert(URBG::max() == std::numeric_limits<std::uint64_t>::max() || URBG::max() == std::numeric_limits<std::uint32_t>::max(),
+        "the generator must produce full 32- or 64-bit words (mt19937, mt19937_64...)");
+    if (n == 0)
+        return 0;
+    auto draw = [&rng]() -> std::uint64_t {
+        if constexpr (URBG::max() == std::numeric_limits<std::uint64_t>::max()) {
+            return static_cast<std::uint64_t>(rng());
+        } else {
+            const std::uint64_t high = static_cast<std::uint64_t>(rng());
+            return (high << 32) | static_cast<std::uint64_t>(rng());
+        }
+    };
+    const std::uint64_t threshold = (0 - n) % n;
+    for (;;) {
+        const std::uint64_t x = draw();
+        if (x >= threshold)
+            return x % n;
+    }
+}
+
+/// Python's `random.choice([-1, 1])` stand-in: −1 or +1 with equal probability. Allocates: no.
+template <typename URBG>
+int random_sign(URBG& rng)
+{
+    return uniform_below(rng, 2) == 0 ? -1 : 1;
+}
+
+/// splitmix64 of (seed, stream): independent, well-mixed 64-bit seeds for several generators
+/// derived from one user seed, so that e.g. changing how many draws one stream makes never
+/// shifts another. Allocates: no.
+constexpr std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream) noexcept
+{
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ull * (stream + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
 
 } // namespace jazzlstm

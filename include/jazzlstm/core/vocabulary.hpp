@@ -8,6 +8,7 @@
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/core/fnv.hpp>
 #include <jazzlstm/core/limits.hpp>
 
 #include <algorithm>
@@ -25,18 +26,13 @@ namespace jazzlstm {
 /// Allocates: no.
 inline std::uint64_t vocabulary_fingerprint(const std::vector<std::string>& tokens) noexcept
 {
-    std::uint64_t hash = 14695981039346656037ULL;
-    const auto feed = [&hash](unsigned char byte) {
-        hash ^= byte;
-        hash *= 1099511628211ULL;
-    };
+    Fnv1a64 hash;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (i > 0)
-            feed('\n');
-        for (const char c : tokens[i])
-            feed(static_cast<unsigned char>(c));
+            hash.feed('\n');
+        hash.feed(tokens[i]);
     }
-    return hash;
+    return hash.value();
 }
 
 /// Sorted unique tokens with token ↔ index maps. Indices are 0 … size()−1 in sorted order.

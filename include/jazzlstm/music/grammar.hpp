@@ -379,7 +379,7 @@ inline std::vector<std::string> parse_measure(const std::vector<MelodyElement>& 
 
 // ---------------------------------------------------------------------------------------
 // Tokens → notes (§10). Randomness comes from the caller's seeded generator through
-// detail::uniform_below, never from std distributions, so a seed gives the same solo on
+// uniform_below, never from std distributions, so a seed gives the same solo on
 // every platform.
 
 /// Where unparse_grammar puts element n of a group.
@@ -419,7 +419,7 @@ std::vector<Token> prune_grammar(const std::vector<Token>& tokens, URBG& rng)
             quarter_units = *t.twelfths / 3;
         else
             quarter_units = static_cast<ticks12>(std::floor(t.quarter_length * 4.0));
-        if (detail::random_sign(rng) > 0)
+        if (random_sign(rng) > 0)
             ++quarter_units;
         out.push_back(make_token(t.type, 3 * quarter_units, t.range));
     }
@@ -517,12 +517,12 @@ std::vector<MelodyElement> unparse_grammar(const std::vector<Token>& tokens, con
         SpelledPitch pitch;
         if (!token.range || !previous) {
             if (token.type == 'C') {
-                pitch = chord.pitches[static_cast<std::size_t>(detail::uniform_below(rng, chord.pitches.size()))];
+                pitch = chord.pitches[static_cast<std::size_t>(uniform_below(rng, chord.pitches.size()))];
             } else if (token.type == 'S') {
                 pitch = detail::generate_scale_tone(chord, rng);
             } else {
                 const SpelledPitch tone = detail::generate_scale_tone(chord, rng);
-                const int sign = detail::random_sign(rng);
+                const int sign = random_sign(rng);
                 pitch = transpose(tone, Interval { sign, sign });
             }
             if (pitch.octave < 4)
@@ -544,11 +544,11 @@ std::vector<MelodyElement> unparse_grammar(const std::vector<Token>& tokens, con
                 for (int m : candidates)
                     if (midi_name_with_octave(m) != previous_name)
                         fresh.push_back(m);
-                pitch = spell_midi(fresh[static_cast<std::size_t>(detail::uniform_below(rng, fresh.size()))]);
+                pitch = spell_midi(fresh[static_cast<std::size_t>(uniform_below(rng, fresh.size()))]);
             } else if (candidates.size() == 1) {
                 pitch = spell_midi(candidates.front());
             } else {
-                const int sign = detail::random_sign(rng);
+                const int sign = random_sign(rng);
                 pitch = transpose(*previous, Interval { sign, 2 * sign });
             }
             if (pitch.octave < 3)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/core/random.hpp>
 #include <jazzlstm/music/notes.hpp>
 
 #include <array>
@@ -33,41 +34,6 @@ namespace detail {
         { 0, 0 }, { 0, 1 }, { 1, 0 }, { 2, -1 }, { 2, 0 }, { 3, 0 },
         { 3, 1 }, { 4, 0 }, { 4, 1 }, { 5, 0 }, { 6, -1 }, { 6, 0 },
     } };
-
-    /// Uniform integer in [0, n) from any unsigned URBG, by rejection, so that the same seed
-    /// gives the same music on every standard library (std distributions are
-    /// implementation-defined). Returns 0 for n = 0 without drawing. Allocates: no.
-    template <typename URBG>
-    std::uint64_t uniform_below(URBG& rng, std::uint64_t n)
-    {
-        using R = typename URBG::result_type;
-        static_assert(std::is_unsigned_v<R>, "the generator must produce unsigned integers");
-        static_assert(URBG::min() == 0, "the generator must start at 0");
-        static_assert(URBG::max() == std::numeric_limits<std::uint64_t>::max()
-                || URBG::max() == std::numeric_limits<std::uint32_t>::max(),
-            "the generator must produce full 32- or 64-bit words (mt19937, mt19937_64...)");
-        if (n == 0)
-            return 0;
-        auto draw = [&rng]() -> std::uint64_t {
-            if constexpr (URBG::max() == std::numeric_limits<std::uint64_t>::max()) {
-                return static_cast<std::uint64_t>(rng());
-            } else {
-                const std::uint64_t high = static_cast<std::uint64_t>(rng());
-                return (high << 32) | static_cast<std::uint64_t>(rng());
-            }
-        };
-        // Values below `threshold` would make the low residues more likely; 2^64 mod n of them.
-        const std::uint64_t threshold = (0 - n) % n;
-        for (;;) {
-            const std::uint64_t x = draw();
-            if (x >= threshold)
-                return x % n;
-        }
-    }
-
-    /// Python's random.choice([-1, 1]) stand-in: -1 or +1 with equal probability.
-    template <typename URBG>
-    int random_sign(URBG& rng) { return uniform_below(rng, 2) == 0 ? -1 : 1; }
 
 } // namespace detail
 
@@ -630,10 +596,10 @@ Scale derive_blues_scale(const std::vector<int>& chord_midi, URBG& rng)
     const unsigned target = detail::pitch_class_mask(chord_midi);
     const auto& candidates = scale_tonic_candidates();
     const std::size_t best = detail::best_tonic([&](std::size_t i) {
-        const bool raised = detail::uniform_below(rng, 2) == 1;
+        const bool raised = uniform_below(rng, 2) == 1;
         return detail::scale_matches(ScaleKind::hexatonic_blues, candidates[i], raised, target);
     });
-    const bool raised = detail::uniform_below(rng, 2) == 1;
+    const bool raised = uniform_below(rng, 2) == 1;
     return detail::build_scale(ScaleKind::hexatonic_blues, candidates[best], raised);
 }
 

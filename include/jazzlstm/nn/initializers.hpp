@@ -1,6 +1,8 @@
 // Keras's weight initialisers (glorot_uniform, orthogonal, zeros) drawn from explicit
-// 64-bit generator bits, so that a seed gives the same weights with every standard library.
+// 64-bit generator bits (core/random.hpp), so that a seed gives the same weights with every standard library.
 #pragma once
+
+#include <jazzlstm/core/random.hpp>
 
 #include <Eigen/Core>
 #include <Eigen/QR>
@@ -10,15 +12,6 @@
 #include <random>
 
 namespace jazzlstm {
-
-/// Uniform double in [0, 1) from the top 53 bits of one 64-bit draw.
-/// std::uniform_real_distribution is avoided on purpose: its algorithm is implementation-defined.
-template <typename URBG>
-double uniform01(URBG& rng)
-{
-    static_assert(URBG::max() - URBG::min() == ~std::uint64_t(0), "uniform01 needs a full 64-bit generator such as std::mt19937_64");
-    return static_cast<double>((rng() - URBG::min()) >> 11) * 0x1.0p-53;
-}
 
 /// Standard normal by Box–Muller (both values of a pair are used, in order), again to stay
 /// independent of std::normal_distribution. Holds the spare value between calls.
@@ -31,9 +24,8 @@ public:
             have_spare_ = false;
             return spare_;
         }
-        // (k + 0.5)·2^-53 lies in (0, 1): the logarithm never sees zero.
-        const double u1 = (static_cast<double>((rng() - URBG::min()) >> 11) + 0.5) * 0x1.0p-53;
-        const double u2 = uniform01(rng);
+        const double u1 = open_unit_double(rng);
+        const double u2 = canonical_double(rng);
         const double radius = std::sqrt(-2.0 * std::log(u1));
         const double angle = 6.283185307179586476925 * u2;
         spare_ = radius * std::sin(angle);
@@ -55,7 +47,7 @@ void glorot_uniform(int fan_in, int fan_out, URBG& rng, Setter&& set)
     const double limit = std::sqrt(6.0 / static_cast<double>(fan_in + fan_out));
     for (int r = 0; r < fan_in; ++r)
         for (int c = 0; c < fan_out; ++c)
-            set(r, c, static_cast<T>((2.0 * uniform01(rng) - 1.0) * limit));
+            set(r, c, static_cast<T>((2.0 * canonical_double(rng) - 1.0) * limit));
 }
 
 /// Keras's orthogonal initialiser for a (rows × cols) kernel, gain 1: a normal matrix of

@@ -21,6 +21,7 @@
 #include <jazzlstm/core/config.hpp>
 #include <jazzlstm/nn/detail/worker.hpp>
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/core/fnv.hpp>
 #include <jazzlstm/nn/layers/dense.hpp>
 #include <jazzlstm/nn/layers/lstm.hpp>
 #include <jazzlstm/nn/layers/reshape.hpp>
@@ -572,13 +573,11 @@ private:
 
     static std::uint64_t window_hash(const IndexSequences& X, const IndexSequences& Y, Eigen::Index j) noexcept
     {
-        std::uint64_t h = 0xcbf29ce484222325ull; // FNV-1a over both columns
+        Fnv1a64 hash; // over both columns; equal windows are still compared in full
         for (const IndexSequences* s : { &X, &Y })
-            for (Eigen::Index t = 0; t < Tx; ++t) {
-                h ^= static_cast<std::uint32_t>((*s)(t, j));
-                h *= 0x100000001b3ull;
-            }
-        return h;
+            for (Eigen::Index t = 0; t < Tx; ++t)
+                hash.feed_u32(static_cast<std::uint32_t>((*s)(t, j)));
+        return hash.value();
     }
 
     // Copies the distinct windows of columns [start, start + m) of (X, Y) into columns

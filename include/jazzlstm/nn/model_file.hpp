@@ -8,6 +8,7 @@
 
 #include <jazzlstm/core/atomic_file.hpp>
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/core/vocabulary.hpp>
 #include <jazzlstm/core/limits.hpp>
 #include <jazzlstm/nn/weights.hpp>
 
@@ -92,37 +93,6 @@ struct ModelFile {
     std::vector<std::string> vocabulary; ///< token strings in index order (index k ↔ one-hot entry k)
     KerasWeights<double> weights;
 };
-
-/// FNV-1a, 64-bit, over the bytes of `text`. Allocates: no.
-inline std::uint64_t fnv1a64(std::string_view text) noexcept
-{
-    std::uint64_t hash = 14695981039346656037ull;
-    for (unsigned char c : text) {
-        hash ^= c;
-        hash *= 1099511628211ull;
-    }
-    return hash;
-}
-
-/// The vocabulary hash stored in model files: FNV-1a 64 over the tokens joined by '\n'
-/// (no trailing newline), fed incrementally so nothing is concatenated. Allocates: no.
-inline std::uint64_t vocabulary_hash(const std::vector<std::string>& tokens) noexcept
-{
-    std::uint64_t hash = 14695981039346656037ull;
-    bool first = true;
-    for (const auto& token : tokens) {
-        if (!first) {
-            hash ^= static_cast<unsigned char>('\n');
-            hash *= 1099511628211ull;
-        }
-        first = false;
-        for (unsigned char c : token) {
-            hash ^= c;
-            hash *= 1099511628211ull;
-        }
-    }
-    return hash;
-}
 
 /// The hash as the file spells it: 16 lowercase hexadecimal digits.
 inline std::string vocabulary_hash_hex(std::uint64_t hash)
@@ -440,7 +410,7 @@ inline std::string dump_model_file(const ModelFile& model, int indent = 1)
         { "beta_2", t.optimizer.beta_2 }, { "epsilon", t.optimizer.epsilon }, { "decay", t.optimizer.decay } };
     doc["training"] = std::move(training);
     doc["vocabulary"] = model.vocabulary;
-    doc["vocabulary_fnv1a64"] = vocabulary_hash_hex(vocabulary_hash(model.vocabulary));
+    doc["vocabulary_fnv1a64"] = vocabulary_hash_hex(vocabulary_fingerprint(model.vocabulary));
     nlohmann::ordered_json weights;
     weights["lstm_kernel"] = detail::tensor_to_json(model.weights.lstm_kernel, false);
     weights["lstm_recurrent_kernel"] = detail::tensor_to_json(model.weights.lstm_recurrent_kernel, false);
@@ -585,7 +555,7 @@ inline ModelFile parse_model_file(std::string_view text, const std::string& labe
         throw shape_error("jazzlstm.model.vocabulary_size",
             "the vocabulary has " + std::to_string(model.vocabulary.size()) + " tokens but hyper.V = " + std::to_string(h.V), r.where({}));
     const std::string stored_hash = r.string(doc, "", "vocabulary_fnv1a64");
-    const std::string actual_hash = vocabulary_hash_hex(vocabulary_hash(model.vocabulary));
+    const std::string actual_hash = vocabulary_hash_hex(vocabulary_fingerprint(model.vocabulary));
     if (stored_hash != actual_hash)
         throw parse_error("jazzlstm.model.vocabulary_hash",
             "vocabulary_fnv1a64 is " + stored_hash + " but the listed vocabulary hashes to " + actual_hash

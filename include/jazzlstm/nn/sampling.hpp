@@ -7,6 +7,7 @@
 
 #include <jazzlstm/core/config.hpp>
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/core/random.hpp>
 
 #include <Eigen/Core>
 
@@ -67,27 +68,6 @@ int argmax(const Eigen::MatrixBase<Derived>& values) noexcept
         }
     }
     return best;
-}
-
-/// A double uniform in [0, 1) from a URBG's raw bits, identical on every standard library
-/// (std::uniform_real_distribution is not). A 32-bit generator gives numpy's `random_sample`
-/// (two outputs: 27 + 26 bits), a 64-bit one uses the top 53 bits of one output.
-/// The URBG must produce the full 32- or 64-bit range (std::mt19937, std::mt19937_64, MT19937).
-/// Allocates: no.
-template <typename URBG>
-double canonical_double(URBG& rng)
-{
-    static_assert(URBG::min() == 0, "the URBG must start at 0");
-    constexpr auto top = static_cast<std::uint64_t>(URBG::max());
-    static_assert(top == 0xFFFFFFFFu || top == ~std::uint64_t { 0 }, "the URBG must produce full 32-bit or 64-bit words");
-    if constexpr (top == 0xFFFFFFFFu) {
-        const auto a = static_cast<std::uint32_t>(rng()) >> 5;
-        const auto b = static_cast<std::uint32_t>(rng()) >> 6;
-        return (a * 67108864.0 + b) / 9007199254740992.0;
-    } else {
-        const auto x = static_cast<std::uint64_t>(rng()) >> 11;
-        return static_cast<double>(x) / 9007199254740992.0;
-    }
 }
 
 /// The notebook's chooser: the most probable token (argmax, lowest index on ties).
