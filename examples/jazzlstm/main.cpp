@@ -9,7 +9,7 @@
 // compiled into the program), which `improvise` uses when no file is given.
 // Exit status: 0 success, 1 bad data or a file error, 2 wrong usage.
 #include "corpus_choice.hpp"
-#include "improviser.hpp"
+#include <jazzlstm/improv/generate.hpp>
 #include "options.hpp"
 #include "outputs.hpp"
 

@@ -4,6 +4,7 @@
 #include "svg.hpp"
 
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/improv/generate.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -12,13 +13,6 @@
 #include <vector>
 
 namespace jazzlstm::app {
-
-/// One epoch of training as the CLI records it.
-struct EpochRecord {
-    int epoch = 0;        ///< 1-based
-    double loss = 0;
-    double accuracy = 0;  ///< fraction of scored steps whose argmax is the target, 0..1
-};
 
 namespace detail {
 

@@ -1,6 +1,6 @@
 // The improviser (examples/jazzlstm/improviser.hpp): training set, model file round trip, the
 // chord groups, and the generation rules of docs/generation.md on the embedded default corpus.
-#include "improviser.hpp"
+#include <jazzlstm/improv/generate.hpp>
 
 #include "support.hpp"
 

@@ -6,8 +6,6 @@
 //   JazzModel::step ──indices──► vocabulary tokens ──► grammar (notes over each chord group)
 #pragma once
 
-#include "plot.hpp"
-
 #include <jazzlstm/music/corpus.hpp>
 #include <jazzlstm/core/error.hpp>
 #include <jazzlstm/core/random.hpp>
@@ -30,6 +28,13 @@
 #include <vector>
 
 namespace jazzlstm::app {
+
+/// One epoch of training as the CLI records it.
+struct EpochRecord {
+    int epoch = 0;        ///< 1-based
+    double loss = 0;
+    double accuracy = 0;  ///< fraction of scored steps whose argmax is the target, 0..1
+};
 
 /// The notebook's network: Tx = 30, n_a = 64, trained in float.
 using ImprovModel = JazzModel<float, 30, 64>;
