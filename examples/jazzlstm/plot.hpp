@@ -4,7 +4,7 @@
 #include "svg.hpp"
 
 #include <jazzlstm/core/error.hpp>
-#include <jazzlstm/improv/generate.hpp>
+#include <jazzlstm/improv/training_history.hpp>
 
 #include <algorithm>
 #include <cmath>

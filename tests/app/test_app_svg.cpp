@@ -152,7 +152,7 @@ TEST_CASE("piano roll: structure, note rects, labels, determinism")
 
 TEST_CASE("loss plot and CSV")
 {
-    std::vector<EpochRecord> history;
+    std::vector<jazzlstm::EpochRecord> history;
     for (int e = 1; e <= 100; ++e)
         history.push_back({ e, 126.3 * std::exp(-0.03 * (e - 1)) + 6, 0.01 * (e - 1) });
     std::string svg = loss_plot_svg(history);

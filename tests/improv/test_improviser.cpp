@@ -1,6 +1,6 @@
-// The improviser (examples/jazzlstm/improviser.hpp): training set, model file round trip, the
+// The improviser (include/jazzlstm/improv/): training set, model file round trip, the
 // chord groups, and the generation rules of docs/generation.md on the embedded default corpus.
-#include <jazzlstm/improv/generate.hpp>
+#include <jazzlstm/improv.hpp>
 
 #include "support.hpp"
 
@@ -13,7 +13,6 @@
 namespace jazzlstm_test_improviser {
 
 using namespace jazzlstm;
-using namespace jazzlstm::app;
 
 namespace {
 
@@ -24,21 +23,16 @@ const Corpus& default_corpus()
 }
 
 /// A model trained briefly on the default corpus (shared by the test cases: training is the slow part).
-struct Trained {
-    TrainingSet set;
-    std::unique_ptr<ImprovModel> model;
-};
-
-const Trained& trained()
+const TrainingRun& trained()
 {
-    static const Trained t = [] {
-        Trained r;
-        r.set = make_training_set({ default_corpus() });
-        r.model = new_model(static_cast<int>(r.set.vocabulary.size()), 7);
-        train_model(*r.model, r.set.data, 20, 32, [](const EpochRecord&, int) {});
-        return r;
+    static const TrainingRun run = [] {
+        TrainOptions options;
+        options.epochs = 20;
+        options.batch_size = 32;
+        options.seed = 7;
+        return train_solo_model({ default_corpus() }, options);
     }();
-    return t;
+    return run;
 }
 
 } // namespace
@@ -47,10 +41,10 @@ TEST_CASE("seed streams are distinct and stable")
 {
     std::set<std::uint64_t> seen;
     for (std::uint64_t seed : { 0ull, 1ull, 2ull })
-        for (Stream s : { Stream::weights, Stream::sampling, Stream::grammar })
+        for (SeedStream s : { SeedStream::weights, SeedStream::sampling, SeedStream::grammar })
             seen.insert(derive_seed(seed, s));
     CHECK(seen.size() == 9);
-    CHECK(derive_seed(5, Stream::grammar) == derive_seed(5, Stream::grammar));
+    CHECK(derive_seed(5, SeedStream::grammar) == derive_seed(5, SeedStream::grammar));
 }
 
 TEST_CASE("training set: the notebook's windows over one corpus, the union over several")
@@ -78,7 +72,7 @@ TEST_CASE("training set: the notebook's windows over one corpus, the union over 
 TEST_CASE("chord groups: bar-relative, inside [0, 4) quarters, one per measure")
 {
     const Corpus& c = default_corpus();
-    const auto groups = chord_groups(c);
+    const auto& groups = chord_groups(c).groups;
     REQUIRE(groups.size() == c.measures.size());
     for (std::size_t g = 0; g < groups.size(); ++g) {
         REQUIRE_FALSE(groups[g].empty());
@@ -95,14 +89,15 @@ TEST_CASE("chord groups: bar-relative, inside [0, 4) quarters, one per measure")
 
 TEST_CASE("model file round trip: same weights, same solo")
 {
-    const Trained& t = trained();
-    TrainingInfo info;
-    info.seed = 7;
-    const ModelFile file = make_model_file(*t.model, t.set.vocabulary, info);
+    const TrainingRun& t = trained();
+    const ModelFile file = to_model_file(t.model);
+    CHECK(file.hyper.training.seed == 7);
+    CHECK(file.hyper.training.epochs == 20);
     CHECK(file.hyper.V == static_cast<int>(t.set.vocabulary.size()));
     const ModelFile back = parse_model_file(dump_model_file(file));
-    const auto loaded = model_from_file(back);
-    const KerasWeights<float> a = t.model->keras_weights(), b = loaded->keras_weights();
+    const SoloModel loaded = solo_model_from_file(back);
+    CHECK(loaded.vocabulary.strings() == t.model.vocabulary.strings());
+    const KerasWeights<float> a = t.model.network->keras_weights(), b = loaded.network->keras_weights();
     CHECK(a.lstm_kernel == b.lstm_kernel);
     CHECK(a.lstm_recurrent_kernel == b.lstm_recurrent_kernel);
     CHECK(a.dense_kernel == b.dense_kernel);
@@ -110,14 +105,31 @@ TEST_CASE("model file round trip: same weights, same solo")
     GenerationSettings settings;
     settings.seed = 11;
     const auto groups = chord_groups(default_corpus());
-    const Solo x = improvise(*t.model, t.set.vocabulary.tokens(), groups, default_corpus().chord_group_count, settings);
-    const Solo y = improvise(*loaded, back.vocabulary, groups, default_corpus().chord_group_count, settings);
+    const Solo x = improvise(t.model, groups, settings);
+    const Solo y = improvise(loaded, groups, settings);
     CHECK(x.tokens == y.tokens);
     CHECK(x.melody == y.melody);
 
+    // Through a file on disk: save_solo_model / load_solo_model give the same solo again.
+    const auto path = test::tmp_dir() / "improv_round_trip.model.json";
+    save_solo_model(path, t.model);
+    CHECK(improvise(load_solo_model(path), groups, settings).melody == x.melody);
+
+    // A vocabulary entry that is no grammar token is refused with the file named.
+    ModelFile not_tokens = file;
+    not_tokens.vocabulary.back() = "Q,0.250";
+    try {
+        (void)solo_model_from_file(not_tokens, "band.model.json");
+        FAIL("no error");
+    } catch (const parse_error& e) {
+        CHECK(e.id() == "jazzlstm.grammar.bad_token");
+        CHECK(e.context().file == "band.model.json");
+        CHECK(e.context().position == file.vocabulary.size() - 1);
+    }
+
     ModelFile wrong_units = file;
     wrong_units.hyper.n_a = 32;
-    CHECK_THROWS_WITH_AS(model_from_file(wrong_units), doctest::Contains("jazzlstm.cli.model_units"), shape_error);
+    CHECK_THROWS_WITH_AS(network_from_file(wrong_units), doctest::Contains("jazzlstm.improv.model_units"), shape_error);
     // A corpus whose vocabulary differs from the model's is refused with the model file's id.
     std::vector<std::string> other = file.vocabulary;
     other.pop_back();
@@ -131,7 +143,7 @@ TEST_CASE("model file round trip: same weights, same solo")
 
 TEST_CASE("continuous line: every group filled from its first note, every note inside its bar")
 {
-    const Trained& t = trained();
+    const TrainingRun& t = trained();
     const Corpus& c = default_corpus();
     const auto groups = chord_groups(c);
     for (double temperature : { 0.0, 0.5, 1.0 }) {
@@ -139,7 +151,7 @@ TEST_CASE("continuous line: every group filled from its first note, every note i
         GenerationSettings settings;
         settings.temperature = temperature;
         settings.seed = 3;
-        const Solo solo = improvise(*t.model, t.set.vocabulary.tokens(), groups, c.chord_group_count, settings);
+        const Solo solo = improvise(t.model, groups, settings);
         REQUIRE(solo.groups.size() == c.measures.size());
         std::size_t position = 0;
         for (std::size_t g = 0; g < solo.groups.size(); ++g) {
@@ -172,36 +184,36 @@ TEST_CASE("continuous line: every group filled from its first note, every note i
             }
         }
         // The chords of group g sit in [4g, 4g + 4).
-        CHECK(solo.chords.size() == [&] { std::size_t n = 0; for (const auto& gr : groups) n += gr.size(); return n; }());
+        CHECK(solo.chords.size() == [&] { std::size_t n = 0; for (const auto& gr : groups.groups) n += gr.size(); return n; }());
         for (const auto& ch : solo.chords)
             CHECK(ch.offset + ch.duration <= (ch.offset / group_span + 1) * group_span);
         // Same seed, same solo; another seed (when sampling), another solo.
-        const Solo again = improvise(*t.model, t.set.vocabulary.tokens(), groups, c.chord_group_count, settings);
+        const Solo again = improvise(t.model, groups, settings);
         CHECK(again.tokens == solo.tokens);
         CHECK(again.melody == solo.melody);
         if (temperature > 0) {
             settings.seed = 4;
-            CHECK(improvise(*t.model, t.set.vocabulary.tokens(), groups, c.chord_group_count, settings).tokens != solo.tokens);
+            CHECK(improvise(t.model, groups, settings).tokens != solo.tokens);
         }
     }
 }
 
 TEST_CASE("notebook loop: int(len/3) - 1 groups, the same greedy tokens each time, groups 4 quarters apart")
 {
-    const Trained& t = trained();
+    const TrainingRun& t = trained();
     const Corpus& c = default_corpus();
     GenerationSettings settings;
     settings.notebook = true;
     settings.temperature = 0;
     settings.ty = 50;
-    const Solo solo = improvise(*t.model, t.set.vocabulary.tokens(), chord_groups(c), c.chord_group_count, settings);
+    const Solo solo = improvise(t.model, chord_groups(c), settings);
     const int expected = c.chord_group_count / 3 - 1;
     REQUIRE(static_cast<int>(solo.groups.size()) == expected);
     REQUIRE(solo.tokens.size() == static_cast<std::size_t>(50 * expected));
     for (int i = 1; i < expected; ++i)
         CHECK(std::equal(solo.tokens.begin(), solo.tokens.begin() + 50, solo.tokens.begin() + 50 * i));
     // The greedy tokens are the model's own predict_and_sample.
-    const auto g = t.model->generate<50>();
+    const auto g = t.model.network->generate<50>();
     for (int k = 0; k < 50; ++k)
         CHECK(solo.tokens[static_cast<std::size_t>(k)] == t.set.vocabulary.token(g.indices[static_cast<std::size_t>(k)]));
     // Reference placement puts the first note of group i at 4(i-1) + 0.25 or + 0.5 (C,0.25 pruned).

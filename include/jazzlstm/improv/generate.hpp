@@ -1,185 +1,29 @@
-// The improviser: where the library's two halves meet. The music side (corpus, grammar) speaks
-// in token strings and notes, the network side (JazzModel, model file) in token indices; this
-// header is the only place that holds both, as the architecture asks (docs/generation.md).
+// The generation loop: a solo over chord groups, from a solo model, in one continuous line (the
+// default) or as the notebook's generate_music literally (docs/generation.md).
 //
-//   corpora ──tokens──► TrainingSet (union vocabulary, notebook windows) ──► JazzModel::fit
 //   JazzModel::step ──indices──► vocabulary tokens ──► grammar (notes over each chord group)
 #pragma once
 
-#include <jazzlstm/music/corpus.hpp>
 #include <jazzlstm/core/error.hpp>
-#include <jazzlstm/core/random.hpp>
+#include <jazzlstm/improv/chord_groups.hpp>
+#include <jazzlstm/improv/network.hpp>
+#include <jazzlstm/improv/seeds.hpp>
+#include <jazzlstm/improv/solo_model.hpp>
+#include <jazzlstm/improv/token_vocabulary.hpp>
 #include <jazzlstm/music/grammar.hpp>
-#include <jazzlstm/nn/jazz_model.hpp>
-#include <jazzlstm/nn/model_file.hpp>
 #include <jazzlstm/music/notes.hpp>
 #include <jazzlstm/nn/sampling.hpp>
-#include <jazzlstm/nn/training_data.hpp>
-#include <jazzlstm/core/vocabulary.hpp>
 
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace jazzlstm::app {
-
-/// One epoch of training as the CLI records it.
-struct EpochRecord {
-    int epoch = 0;        ///< 1-based
-    double loss = 0;
-    double accuracy = 0;  ///< fraction of scored steps whose argmax is the target, 0..1
-};
-
-/// The notebook's network: Tx = 30, n_a = 64, trained in float.
-using ImprovModel = JazzModel<float, 30, 64>;
-
-/// The notebook's m: 60 training windows.
-constexpr int training_windows = 60;
-/// numpy seed of the training windows: 0, as the notebook, so the reference corpus gets its exact X/Y.
-constexpr std::uint32_t training_window_seed = 0;
-/// `--seed` when none is given (training; generate defaults to the model's own training seed).
-constexpr std::uint64_t default_seed = 1;
-/// A chord group (one bar of 4/4) in twelfths of a quarter.
-constexpr ticks12 group_span = 4 * twelfths_per_quarter;
-
-/// Independent random streams derived from the one `--seed`, so that e.g. changing the
-/// temperature does not change the weights, and the grammar's draws do not shift the sampler's.
-enum class Stream : std::uint64_t { weights = 1, sampling = 2, grammar = 3 };
-
-/// The seed of one stream of the user's `--seed` (core/random.hpp's mix_seed). Allocates: no.
-constexpr std::uint64_t derive_seed(std::uint64_t seed, Stream stream) noexcept
-{
-    return mix_seed(seed, static_cast<std::uint64_t>(stream));
-}
-
-// ---------------------------------------------------------------------------------------
-// Training
-
-/// The corpora of one or more files turned into the network's input.
-struct TrainingSet {
-    Vocabulary vocabulary;      ///< union of the corpora's vocabularies (sorted)
-    std::vector<int> indices;   ///< all corpora's tokens, concatenated in file order
-    TrainingData data;          ///< the notebook's windows over `indices`
-};
-
-/// One vocabulary for all corpora (their union), the token indices of the corpora concatenated
-/// in the order given, and the notebook's m = 60 windows of Tx = 30 cut from that sequence with
-/// numpy seed 0. With one corpus this is exactly the notebook's X/Y; with several, a window may
-/// straddle the join of two files (documented in docs/cli.md).
-/// @throws argument_error `jazzlstm.cli.no_corpus` for no corpora, and make_training_data's
-///         `jazzlstm.training.corpus_too_short` when all corpora hold fewer than 31 tokens.
-/// Allocates: yes.
-inline TrainingSet make_training_set(const std::vector<Corpus>& corpora)
-{
-    if (corpora.empty())
-        throw argument_error("jazzlstm.cli.no_corpus", "no corpus to train on");
-    TrainingSet set;
-    std::vector<std::vector<std::string>> all;
-    for (const auto& c : corpora)
-        all.push_back(c.tokens);
-    set.vocabulary = Vocabulary::from_corpora(all);
-    for (const auto& c : corpora) {
-        const std::vector<int> part = set.vocabulary.encode(c.tokens);
-        set.indices.insert(set.indices.end(), part.begin(), part.end());
-    }
-    set.data = make_training_data(set.indices, static_cast<int>(set.vocabulary.size()), training_windows,
-        ImprovModel::time_steps, training_window_seed);
-    return set;
-}
-
-/// A freshly initialised model for V values, weights from the seed's weight stream.
-/// Allocates: yes.
-inline std::unique_ptr<ImprovModel> new_model(int values, std::uint64_t seed)
-{
-    return std::make_unique<ImprovModel>(values, derive_seed(seed, Stream::weights));
-}
-
-/// Trains `model` for `epochs` epochs (batch_size 0 = one full-batch Adam step per epoch, else
-/// consecutive batches as FitOptions), calling progress(record, epochs) after every epoch.
-/// @throws as JazzModel::fit. Allocates: the history.
-template <typename Progress>
-std::vector<EpochRecord> train_model(ImprovModel& model, const TrainingData& data, int epochs, int batch_size,
-    Progress&& progress)
-{
-    std::vector<EpochRecord> history;
-    history.reserve(static_cast<std::size_t>(std::max(epochs, 0)));
-    FitOptions fit;
-    fit.batch_size = batch_size;
-    model.fit(
-        data.X, data.Y, epochs,
-        [&](int epoch, double loss, double accuracy) {
-            history.push_back({ epoch, loss, accuracy });
-            progress(history.back(), epochs);
-        },
-        fit);
-    return history;
-}
-
-/// The model file of a trained model: its weights (float → double is exact), the vocabulary
-/// and how it was trained. Allocates: yes.
-inline ModelFile make_model_file(const ImprovModel& model, const Vocabulary& vocabulary, const TrainingInfo& info,
-    int ty = 50)
-{
-    ModelFile file;
-    file.hyper.Tx = ImprovModel::time_steps;
-    file.hyper.n_a = ImprovModel::units;
-    file.hyper.V = model.values();
-    file.hyper.Ty = ty;
-    file.hyper.training = info;
-    file.vocabulary = vocabulary.tokens();
-    file.weights = to_double_weights(model.keras_weights());
-    return file;
-}
-
-/// The model a model file describes. Weights written by make_model_file come back bit for bit.
-/// Tx does not enter the weights, so any Tx is accepted; n_a must be the program's 64.
-/// @throws shape_error `jazzlstm.cli.model_units` for another n_a; numeric_error
-///         `jazzlstm.model.float_overflow` for weights outside float. Allocates: yes.
-inline std::unique_ptr<ImprovModel> model_from_file(const ModelFile& file)
-{
-    if (file.hyper.n_a != ImprovModel::units)
-        throw shape_error("jazzlstm.cli.model_units", "the model has n_a = " + std::to_string(file.hyper.n_a)
-                + " LSTM units; this program runs n_a = " + std::to_string(ImprovModel::units));
-    auto model = std::make_unique<ImprovModel>(file.hyper.V, std::uint64_t { 0 });
-    model->set_keras_weights(to_float_weights(file.weights));
-    return model;
-}
-
-// ---------------------------------------------------------------------------------------
-// Generation
-
-/// The chord groups to play over: one per corpus measure (1…N), chords relative to the bar
-/// start and clipped to the bar [0, 4) quarters. A chord carried over from an earlier bar
-/// (Measure::chords_reused) sounds for the whole bar.
-/// Allocates: yes.
-inline std::vector<std::vector<Chord>> chord_groups(const Corpus& corpus)
-{
-    std::vector<std::vector<Chord>> groups;
-    groups.reserve(corpus.measures.size());
-    for (const auto& m : corpus.measures) {
-        const ticks12 start = static_cast<ticks12>(m.bar) * group_span;
-        std::vector<Chord> group;
-        for (const auto& c : m.chords) {
-            Chord r = c;
-            if (m.chords_reused || c.offset < start) {
-                r.offset = 0;
-                r.duration = group_span;
-            } else {
-                r.offset = c.offset - start;
-                r.duration = std::min(c.duration, group_span - r.offset);
-            }
-            group.push_back(std::move(r));
-        }
-        groups.push_back(std::move(group));
-    }
-    return groups;
-}
+namespace jazzlstm {
 
 /// How to generate.
 struct GenerationSettings {
@@ -249,8 +93,8 @@ namespace detail {
 
 } // namespace detail
 
-/// Improvises over `groups` (from chord_groups) with `model`, whose token k is `vocabulary[k]`
-/// (the model's own vocabulary: predictions are always decoded with it).
+/// Improvises over `chords` with `model`, whose token k is `vocabulary.tokens()[k]` (the model's
+/// own vocabulary: predictions are always decoded with it).
 ///
 /// Default: one continuous line. The LSTM state is carried from group to group (the first step
 /// of the piece feeds the all-zero x⟨0⟩, every later step the previous choice). A group takes
@@ -264,22 +108,21 @@ namespace detail {
 /// prune_notes, clean_up_notes, placed at 4(i − 1) without clipping (groups overlap).
 ///
 /// Randomness: the sampler from the seed's sampling stream, the grammar from its grammar stream.
-/// @throws argument_error `jazzlstm.cli.vocabulary` when the vocabulary size is not the model's,
-///         parse_error `jazzlstm.grammar.bad_token` for a vocabulary entry that is no token,
+/// @throws argument_error `jazzlstm.improv.vocabulary` when the vocabulary size is not the model's,
 ///         and the grammar's errors. Allocates: yes.
-inline Solo improvise(const ImprovModel& model, const std::vector<std::string>& vocabulary,
-    const std::vector<std::vector<Chord>>& groups, int chord_group_count, const GenerationSettings& settings)
+inline Solo improvise(const ImprovModel& model, const TokenVocabulary& vocabulary, const ChordGroups& chords,
+    const GenerationSettings& settings)
 {
+    const auto& groups = chords.groups;
+    const int chord_group_count = chords.chord_group_count;
+    const std::vector<Token>& tokens = vocabulary.tokens();
+    const std::vector<std::string>& names = vocabulary.strings();
     if (static_cast<int>(vocabulary.size()) != model.values())
-        throw argument_error("jazzlstm.cli.vocabulary", "the vocabulary has " + std::to_string(vocabulary.size())
+        throw argument_error("jazzlstm.improv.vocabulary", "the vocabulary has " + std::to_string(vocabulary.size())
                 + " tokens but the model " + std::to_string(model.values()));
-    std::vector<Token> tokens;
-    tokens.reserve(vocabulary.size());
-    for (std::size_t k = 0; k < vocabulary.size(); ++k)
-        tokens.push_back(parse_token(vocabulary[k], k));
 
-    auto sampler = make_temperature_sampler(settings.temperature, std::mt19937_64(derive_seed(settings.seed, Stream::sampling)));
-    std::mt19937_64 grammar_rng(derive_seed(settings.seed, Stream::grammar));
+    auto sampler = make_temperature_sampler(settings.temperature, std::mt19937_64(derive_seed(settings.seed, SeedStream::sampling)));
+    std::mt19937_64 grammar_rng(derive_seed(settings.seed, SeedStream::grammar));
     ImprovModel::Vector scratch(model.values());
     ImprovModel::Vector opener_mask = ImprovModel::Vector::Zero(model.values());
     bool have_opener = false;
@@ -303,7 +146,7 @@ inline Solo improvise(const ImprovModel& model, const std::vector<std::string>& 
             for (int t = 0; t < ty; ++t) {
                 token = detail::choose(sampler, model.step(state, token), nullptr, scratch);
                 sampled.push_back(tokens[static_cast<std::size_t>(token)]);
-                solo.tokens.push_back(vocabulary[static_cast<std::size_t>(token)]);
+                solo.tokens.push_back(names[static_cast<std::size_t>(token)]);
             }
             RenderOptions render;
             render.placement = Placement::reference;
@@ -334,7 +177,7 @@ inline Solo improvise(const ImprovModel& model, const std::vector<std::string>& 
             token = detail::choose(sampler, model.step(state, token), mask, scratch);
             const Token& chosen = tokens[static_cast<std::size_t>(token)];
             sampled.push_back(chosen);
-            solo.tokens.push_back(vocabulary[static_cast<std::size_t>(token)]);
+            solo.tokens.push_back(names[static_cast<std::size_t>(token)]);
             filled += chosen.duration_x12();
         }
         std::vector<Token> line = detail::approach_and_other_as_chord_tones(sampled);
@@ -363,4 +206,10 @@ inline Solo improvise(const ImprovModel& model, const std::vector<std::string>& 
     return solo;
 }
 
-} // namespace jazzlstm::app
+/// improvise() with a solo model's network and vocabulary. Allocates: yes.
+inline Solo improvise(const SoloModel& model, const ChordGroups& chords, const GenerationSettings& settings)
+{
+    return improvise(*model.network, model.vocabulary, chords, settings);
+}
+
+} // namespace jazzlstm

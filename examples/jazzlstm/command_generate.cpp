@@ -1,0 +1,79 @@
+// jazzlstm generate --model M [FILE]: improvise over FILE's chords with a saved model. Also the
+// generation half of improvise.
+#include "cli.hpp"
+#include "corpus_choice.hpp"
+
+#include <jazzlstm/improv/solo_score.hpp>
+#include <jazzlstm/nn/model_file.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+namespace jazzlstm::app {
+
+Solo generate_and_write(const SoloModel& model, const Corpus& corpus, const Options& options, std::uint64_t seed,
+    const OutputPaths& paths, nlohmann::json& report)
+{
+    GenerationSettings settings;
+    // The notebook is greedy: --notebook means temperature 0 unless a temperature is given.
+    settings.temperature = options.notebook && !options.was_given("temperature") ? 0.0 : options.temperature;
+    settings.ty = options.ty;
+    settings.notebook = options.notebook;
+    settings.seed = seed;
+    settings.behaviour = chord_behaviour(corpus.behaviour);
+    const Solo solo = improvise(model, chord_groups(corpus), settings);
+    if (chatty(options)) {
+        std::printf("\nPredicting new values for different set of chords (%s, temperature %g, seed %llu).\n",
+            options.notebook ? "notebook loop" : "one continuous line", settings.temperature,
+            static_cast<unsigned long long>(seed));
+        for (const auto& g : solo.groups)
+            std::printf("Generated %zu sounds using the predicted values for the set of chords (\"%d\") and after pruning"
+                        " (%zu notes, %zu tokens)\n",
+                g.elements, g.group, g.notes, g.tokens);
+    }
+    if (solo.groups.empty())
+        throw argument_error("jazzlstm.cli.no_groups", "the corpus has no chord group to play over (--notebook needs at least 6)");
+    const midi::Score score = solo_score(solo, options.bpm);
+    const SoloReport written = write_solo(solo, score, paths, "jazzlstm solo");
+    std::size_t notes = 0;
+    for (const auto& g : solo.groups)
+        notes += g.notes;
+    report["groups"] = nlohmann::json::array();
+    for (const auto& g : solo.groups)
+        report["groups"].push_back({ { "group", g.group }, { "tokens", g.tokens }, { "elements", g.elements }, { "notes", g.notes } });
+    report["notes"] = notes;
+    report["midi"] = paths.midi.string();
+    report["wav"] = paths.wav.string();
+    report["svg"] = paths.roll.string();
+    if (chatty(options)) {
+        std::printf("%zu notes over %zu chord groups at %g bpm\n\n", notes, solo.groups.size(), options.bpm);
+        report_file(options, "solo MIDI", paths.midi);
+        report_file(options, written.wav_from_fluidsynth ? "WAV (fluidsynth)" : "WAV", paths.wav);
+        report_file(options, "piano roll", paths.roll);
+    }
+    return solo;
+}
+
+int run_generate(const Options& options)
+{
+    nlohmann::json report;
+    const ModelFile file = load_model_file(options.model);
+    const SoloModel model = solo_model_from_file(file, options.model);
+    const std::string source = options.files.empty() ? default_corpus_name : options.files.front();
+    const Corpus corpus = build_corpus(load_midi(source), corpus_options(options));
+    if (chatty(options)) {
+        std::printf("%s: V = %d, trained %d epochs, final loss %s\n", options.model.c_str(), file.hyper.V,
+            file.hyper.training.epochs,
+            file.hyper.training.final_loss ? std::to_string(*file.hyper.training.final_loss).c_str() : "unknown");
+        std::cout << source << ": " << corpus_report(corpus);
+    }
+    // Without --seed, the model's own seed: train + generate then give improvise's solo.
+    const std::uint64_t seed = options.seed.value_or(file.hyper.training.seed);
+    generate_and_write(model, corpus, options, seed, output_paths(options.out, "solo"), report);
+    if (options.json)
+        std::cout << report.dump(2) << "\n";
+    return 0;
+}
+
+} // namespace jazzlstm::app

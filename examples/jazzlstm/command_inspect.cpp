@@ -1,0 +1,162 @@
+// jazzlstm inspect FILE: the tracks of a MIDI file, the parts the corpus pipeline would choose
+// and why, and the corpus it would build.
+#include "cli.hpp"
+#include "corpus_choice.hpp"
+
+#include <jazzlstm/music/chord_symbols.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace jazzlstm::app {
+
+namespace {
+
+struct TrackStats {
+    std::size_t notes = 0;
+    int max_polyphony = 0;      // most notes sounding at once
+    double chord_share = 0;     // share of notes starting with another note (within TPQ/16)
+    int lowest = -1, highest = -1;
+    double mean_duration = 0;   // quarters
+};
+
+TrackStats track_stats(const midi::ScoreTrack& track, int ticks_per_quarter)
+{
+    TrackStats stats;
+    const auto& notes = track.notes;
+    stats.notes = notes.size();
+    if (notes.empty())
+        return stats;
+    // Sweep: note-offs before note-ons at equal ticks, so legato lines count as monophonic.
+    std::vector<std::pair<std::uint64_t, int>> edges;
+    double total = 0;
+    stats.lowest = 127;
+    stats.highest = 0;
+    for (const auto& n : notes) {
+        edges.push_back({ n.on_tick, +1 });
+        edges.push_back({ n.off_tick, -1 });
+        total += n.duration;
+        stats.lowest = std::min(stats.lowest, n.pitch);
+        stats.highest = std::max(stats.highest, n.pitch);
+    }
+    std::sort(edges.begin(), edges.end());
+    int sounding = 0;
+    for (const auto& e : edges) {
+        sounding += e.second;
+        stats.max_polyphony = std::max(stats.max_polyphony, sounding);
+    }
+    std::vector<std::uint64_t> onsets;
+    for (const auto& n : notes)
+        onsets.push_back(n.on_tick);
+    std::sort(onsets.begin(), onsets.end());
+    const std::uint64_t tol = static_cast<std::uint64_t>(std::max(1, ticks_per_quarter / 16));
+    std::size_t together = 0;
+    for (std::size_t i = 0; i < onsets.size(); ++i) {
+        bool near_prev = i > 0 && onsets[i] - onsets[i - 1] <= tol;
+        bool near_next = i + 1 < onsets.size() && onsets[i + 1] - onsets[i] <= tol;
+        if (near_prev || near_next)
+            ++together;
+    }
+    stats.chord_share = static_cast<double>(together) / static_cast<double>(notes.size());
+    stats.mean_duration = total / static_cast<double>(notes.size());
+    return stats;
+}
+
+// The corpus the options would train on, or the reason there is none. With explicit parts or a
+// preset a failure is the user's (rethrown: exit 1); in automatic mode it is only reported.
+struct CorpusAttempt {
+    bool ok = false;
+    Corpus corpus;
+    std::string failure;
+};
+
+CorpusAttempt try_corpus(const midi::File& file, const Options& options)
+{
+    CorpusAttempt attempt;
+    try {
+        attempt.corpus = build_corpus(file, corpus_options(options));
+        attempt.ok = true;
+    } catch (const jazzlstm::error& e) {
+        if (corpus_explicit(options))
+            throw;
+        attempt.failure = e.what();
+    }
+    return attempt;
+}
+
+} // namespace
+
+int run_inspect(const Options& options)
+{
+    const std::string& name = options.files.front();
+    const midi::File file = load_midi(name);
+    const midi::Score score = midi::to_score(file);
+    double end = 0;
+    for (const auto& t : score.tracks)
+        for (const auto& n : t.notes)
+            end = std::max(end, n.onset + n.duration);
+    const double bpm = score.tempos.empty() ? 120.0 : 60e6 / score.tempos.front().microseconds_per_quarter;
+    const CorpusAttempt attempt = try_corpus(file, options);  // first, so an explicit failure prints only its error
+
+    if (options.json) {
+        nlohmann::json report;
+        report["file"] = name;
+        report["format"] = file.format;
+        report["ticks_per_quarter"] = file.ticks_per_quarter;
+        report["tempo_bpm"] = bpm;
+        report["length_quarters"] = end;
+        report["tracks"] = nlohmann::json::array();
+        for (std::size_t i = 0; i < score.tracks.size(); ++i) {
+            const auto& t = score.tracks[i];
+            TrackStats s = track_stats(t, score.ticks_per_quarter);
+            report["tracks"].push_back({ { "index", i }, { "name", t.name }, { "channel", t.channel }, { "program", t.program },
+                { "notes", s.notes }, { "max_polyphony", s.max_polyphony }, { "chord_share", s.chord_share },
+                { "lowest", s.lowest }, { "highest", s.highest }, { "mean_duration", s.mean_duration } });
+        }
+        if (attempt.ok) {
+            const Corpus& c = attempt.corpus;
+            nlohmann::json tracks = nlohmann::json::array();
+            for (const auto& t : c.parts.tracks)
+                tracks.push_back({ { "track", t.track }, { "name", t.name }, { "lead_score", t.lead_score },
+                    { "chord_score", t.chord_score }, { "verdict", t.verdict } });
+            report["corpus"] = { { "behaviour", behaviour_name(c.behaviour) }, { "automatic", c.parts.automatic },
+                { "melody", c.parts.melody }, { "chords", c.parts.chords },
+                { "window_lo", static_cast<double>(c.parts.window_lo) / twelfths_per_quarter },
+                { "window_hi", static_cast<double>(c.parts.window_hi) / twelfths_per_quarter },
+                { "measures", c.measures.size() }, { "tokens", c.tokens.size() }, { "vocabulary", c.vocabulary.size() },
+                { "explanation", c.parts.explanation }, { "scores", tracks } };
+        } else {
+            report["corpus"] = { { "error", attempt.failure } };
+        }
+        std::cout << report.dump(2) << "\n";
+        return 0;
+    }
+    if (options.quiet)
+        return 0;
+    std::printf("%s: format %d, %d ticks per quarter, %zu tracks, %.1f bpm, %.2f quarters (%.1f bars of 4/4)\n", name.c_str(),
+        file.format, file.ticks_per_quarter, file.tracks.size(), bpm, end, end / 4);
+    std::printf("%5s  %-20s %7s %7s %6s %9s %7s %-9s %8s\n", "track", "name", "channel", "program", "notes", "polyphony",
+        "chords", "range", "mean dur");
+    for (std::size_t i = 0; i < score.tracks.size(); ++i) {
+        const auto& t = score.tracks[i];
+        TrackStats s = track_stats(t, score.ticks_per_quarter);
+        std::string range = s.notes ? pitch_name(s.lowest) + "-" + pitch_name(s.highest) : "-";
+        std::string channel = t.channel >= 0 ? std::to_string(t.channel) : "-";
+        std::string program = t.program >= 0 ? std::to_string(t.program) : "-";
+        std::printf("%5zu  %-20s %7s %7s %6zu %9d %6.0f%% %-9s %8.3f\n", i, t.name.substr(0, 20).c_str(), channel.c_str(),
+            program.c_str(), s.notes, s.max_polyphony, 100 * s.chord_share, range.c_str(), s.mean_duration);
+    }
+    if (attempt.ok)
+        std::cout << "\n" << corpus_report(attempt.corpus);
+    else
+        std::cout << "\ncorpus: none (" << attempt.failure << ")\n";
+    return 0;
+}
+
+} // namespace jazzlstm::app

@@ -1,0 +1,14 @@
+// The record of a training run, epoch by epoch (standard library only, so that charts and
+// tables of it need not include the network).
+#pragma once
+
+namespace jazzlstm {
+
+/// One epoch of training as the improviser records it.
+struct EpochRecord {
+    int epoch = 0;        ///< 1-based, counted within this run
+    double loss = 0;
+    double accuracy = 0;  ///< fraction of scored steps whose argmax is the target, 0..1
+};
+
+} // namespace jazzlstm
