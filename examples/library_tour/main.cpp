@@ -1,28 +1,25 @@
-// The library in about twenty lines: MIDI file → grammar corpus → trained LSTM → new tokens.
-// The README shows this program; CI builds and runs it, so the README cannot drift from the API.
-#include <jazzlstm/model.hpp> // the network: JazzModel, training windows, sampling, model file
-#include <jazzlstm/music.hpp> // the music: MIDI, grammar, corpus
+// The library in about twenty lines: a MIDI file in, a model trained on its solo, a new solo over
+// its chords out as MIDI. The README shows this program; CI builds and runs it, so the README
+// cannot drift from the API. Usage: library_tour IN.mid OUT.mid
+#include <jazzlstm/jazzlstm.hpp> // the network, the music and the improviser that joins them
 
 #include <iostream>
-#include <memory>
-#include <random>
 
 int main(int argc, char** argv)
 {
-    if (argc < 2) { std::cerr << "usage: library_tour FILE.mid\n"; return 2; }
+    if (argc < 3) { std::cerr << "usage: library_tour IN.mid OUT.mid\n"; return 2; }
     try {
-        jazzlstm::Corpus corpus = jazzlstm::load_corpus(argv[1]);       // automatic part choice
+        const jazzlstm::Corpus corpus = jazzlstm::load_corpus(argv[1]);   // automatic part choice
         std::cout << corpus.parts.explanation << '\n';
-        auto data = jazzlstm::make_training_data(corpus.indices(), corpus.vocabulary.size());
-        auto model = std::make_unique<jazzlstm::JazzModel<float>>(corpus.vocabulary.size(), /*seed=*/7);
-        std::cout << model->summary();
-        auto history = model->fit(data.X, data.Y, /*epochs=*/100);
-        std::cout << "loss " << history.front().loss << " -> " << history.back().loss << '\n';
-        auto sampler = jazzlstm::make_temperature_sampler(0.5, std::mt19937_64(7));
-        for (int index : model->generate<50>(sampler).indices)
-            std::cout << corpus.vocabulary.token(index) << ' ';
-        std::cout << '\n';
-    } catch (const jazzlstm::error& e) {
+        jazzlstm::TrainOptions training;                                  // the notebook's 100 epochs, seed 1
+        const jazzlstm::TrainingRun run = jazzlstm::train_solo_model({ corpus }, training);
+        std::cout << run.model.network->summary();
+        std::cout << "loss " << run.history.front().loss << " -> " << run.history.back().loss << '\n';
+        jazzlstm::GenerationSettings settings;                            // temperature 0.5, one continuous line
+        const jazzlstm::Solo solo = jazzlstm::improvise(run.model, jazzlstm::chord_groups(corpus), settings);
+        jazzlstm::midi::write_file(jazzlstm::midi::from_score(jazzlstm::solo_score(solo, 130)), argv[2]);
+        std::cout << solo.melody.size() << " notes and rests over " << solo.groups.size() << " bars in " << argv[2] << '\n';
+    } catch (const jazzlstm::error& e) {                                  // typed, with a stable id
         std::cerr << e.what() << '\n';
         return 1;
     }
