@@ -2,7 +2,9 @@
 # Installs the Debian 12 packages jazzlstm builds and tests with, when any is missing.
 set -euo pipefail
 # clang + libclang-rt-14-dev: the libFuzzer stage of tests/run.sh (Debian 12's clang is 14).
-packages=(build-essential cmake libeigen3-dev doctest-dev nlohmann-json3-dev libbenchmark-dev midicsv python3-mido clang libclang-rt-14-dev)
+# mma, openttd-openmsx: real MIDI files of other people's music for the tests (tests/real_midi.hpp).
+packages=(build-essential cmake ninja-build ccache libeigen3-dev doctest-dev nlohmann-json3-dev libbenchmark-dev midicsv python3-mido clang libclang-rt-14-dev
+  mma openttd-openmsx)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
