@@ -1,5 +1,5 @@
 // Reading the program's inputs: MIDI files or the embedded corpus, and their corpora.
-#include "cli.hpp"
+#include "inputs.hpp"
 #include "corpus_choice.hpp"
 
 #include "jazzlstm_default_corpus.hpp"

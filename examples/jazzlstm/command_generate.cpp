@@ -1,6 +1,7 @@
 // jazzlstm generate --model M [FILE]: improvise over FILE's chords with a saved model. Also the
 // generation half of improvise.
-#include "cli.hpp"
+#include "commands.hpp"
+#include "session.hpp"
 #include "corpus_choice.hpp"
 
 #include <jazzlstm/improv/solo_score.hpp>

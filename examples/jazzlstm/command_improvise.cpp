@@ -1,6 +1,7 @@
 // jazzlstm improvise [FILE...]: train on the files (default: the embedded corpus), then
 // improvise over the chords of the first one. Each input is read and its corpus built once.
-#include "cli.hpp"
+#include "commands.hpp"
+#include "session.hpp"
 
 #include <iostream>
 #include <string>

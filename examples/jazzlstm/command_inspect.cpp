@@ -1,6 +1,7 @@
 // jazzlstm inspect FILE: the tracks of a MIDI file, the parts the corpus pipeline would choose
 // and why, and the corpus it would build.
-#include "cli.hpp"
+#include "commands.hpp"
+#include "inputs.hpp"
 #include "corpus_choice.hpp"
 
 #include <jazzlstm/music/chord_symbols.hpp>

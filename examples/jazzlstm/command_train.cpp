@@ -1,6 +1,7 @@
 // jazzlstm train FILE...: train on one or more files and write a model file with its loss
 // history. Also the training half of improvise.
-#include "cli.hpp"
+#include "commands.hpp"
+#include "session.hpp"
 
 #include <jazzlstm/nn/model_file.hpp>
 

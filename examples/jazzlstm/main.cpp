@@ -8,7 +8,7 @@
 // The file name "@default" stands for the embedded default corpus (examples/data/default_corpus.mid,
 // compiled into the program), which `improvise` uses when no file is given.
 // Exit status: 0 success, 1 bad data or a file error, 2 wrong usage.
-#include "cli.hpp"
+#include "commands.hpp"
 #include "options.hpp"
 
 #include <jazzlstm/core/config.hpp>

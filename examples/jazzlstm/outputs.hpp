@@ -8,7 +8,7 @@
 
 #include <jazzlstm/core/atomic_file.hpp>
 #include <jazzlstm/core/error.hpp>
-#include <jazzlstm/improv/generate.hpp>
+#include <jazzlstm/improv/solo.hpp>
 #include <jazzlstm/music/midi.hpp>
 #include <jazzlstm/music/notes.hpp>
 

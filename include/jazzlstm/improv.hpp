@@ -11,5 +11,6 @@
 #include <jazzlstm/improv/training_history.hpp>
 #include <jazzlstm/improv/training.hpp>
 #include <jazzlstm/improv/chord_groups.hpp>
+#include <jazzlstm/improv/solo.hpp>
 #include <jazzlstm/improv/generate.hpp>
 #include <jazzlstm/improv/solo_score.hpp>

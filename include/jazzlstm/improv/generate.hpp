@@ -8,6 +8,7 @@
 #include <jazzlstm/improv/chord_groups.hpp>
 #include <jazzlstm/improv/network.hpp>
 #include <jazzlstm/improv/seeds.hpp>
+#include <jazzlstm/improv/solo.hpp>
 #include <jazzlstm/improv/solo_model.hpp>
 #include <jazzlstm/improv/token_vocabulary.hpp>
 #include <jazzlstm/music/grammar.hpp>
@@ -32,23 +33,6 @@ struct GenerationSettings {
     bool notebook = false;    ///< the Coursera generate_music loop, literally
     std::uint64_t seed = default_seed;
     ChordBehaviour behaviour = ChordBehaviour::music21_6;
-};
-
-/// What one chord group produced (printed like the notebook's "Generated N sounds …").
-struct GroupReport {
-    int group = 0;               ///< the notebook's i: chord group number, 1-based
-    std::size_t tokens = 0;      ///< tokens predicted for it
-    std::size_t elements = 0;    ///< notes and rests after pruning and clipping
-    std::size_t notes = 0;       ///< of which notes
-    bool prefixed = false;       ///< `C,0.25` was prepended (no admissible first token)
-};
-
-/// A generated solo on the output timeline (twelfths from 0).
-struct Solo {
-    std::vector<MelodyElement> melody; ///< notes and rests, offset order within each group
-    std::vector<Chord> chords;
-    std::vector<GroupReport> groups;
-    std::vector<std::string> tokens;   ///< every predicted token, in order
 };
 
 namespace detail {

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
-#include <jazzlstm/improv/generate.hpp>
+#include <jazzlstm/improv/solo.hpp>
 #include <jazzlstm/music/midi.hpp>
 #include <jazzlstm/music/notes.hpp>
 
