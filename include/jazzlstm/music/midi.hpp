@@ -129,8 +129,6 @@ inline constexpr std::uint8_t meta_key_signature = 0x59;
 
 namespace detail {
 
-    inline std::string midi_id(const char* suffix) { return std::string("jazzlstm.midi.") + suffix; }
-
     inline std::string hex_byte(unsigned value)
     {
         char buffer[8];
@@ -187,37 +185,37 @@ namespace detail {
         File read()
         {
             if (size_ > limits_.max_bytes)
-                fail_limit("too_large", "input of " + std::to_string(size_) + " bytes exceeds the cap of "
+                fail_limit("jazzlstm.midi.too_large", "input of " + std::to_string(size_) + " bytes exceeds the cap of "
                         + std::to_string(limits_.max_bytes) + " bytes", 0);
             if (size_ == 0)
-                fail("truncated", "empty input", 0);
+                fail("jazzlstm.midi.truncated", "empty input", 0);
             if (data_ == nullptr)
-                fail("bad_header", "null data pointer", 0);
+                fail("jazzlstm.midi.bad_header", "null data pointer", 0);
             static const std::uint8_t mthd[4] = { 'M', 'T', 'h', 'd' };
             if (std::memcmp(data_, mthd, std::min<std::size_t>(size_, 4)) != 0)
-                fail("bad_header", "not a Standard MIDI File (no MThd tag)", 0);
+                fail("jazzlstm.midi.bad_header", "not a Standard MIDI File (no MThd tag)", 0);
             if (size_ < 8)
-                fail("truncated", "file ends inside the header chunk", size_);
+                fail("jazzlstm.midi.truncated", "file ends inside the header chunk", size_);
             const std::uint32_t header_length = be32(4);
             if (header_length < 6)
-                fail("bad_header", "header length " + std::to_string(header_length) + " is below 6", 4);
+                fail("jazzlstm.midi.bad_header", "header length " + std::to_string(header_length) + " is below 6", 4);
             if (header_length > size_ - 8)
-                fail("chunk_length", "header length " + std::to_string(header_length) + " runs past the end of the file", 4);
+                fail("jazzlstm.midi.chunk_length", "header length " + std::to_string(header_length) + " runs past the end of the file", 4);
             const unsigned format = be16(8);
             const unsigned declared_tracks = be16(10);
             const unsigned division = be16(12);
             if (format == 2)
-                fail("unsupported_format", "format 2 (independent sequences) is not supported", 8);
+                fail("jazzlstm.midi.unsupported_format", "format 2 (independent sequences) is not supported", 8);
             if (format > 2)
-                fail("unsupported_format", "unknown format " + std::to_string(format), 8);
+                fail("jazzlstm.midi.unsupported_format", "unknown format " + std::to_string(format), 8);
             if (declared_tracks == 0)
-                fail("no_tracks", "header declares no tracks", 10);
+                fail("jazzlstm.midi.no_tracks", "header declares no tracks", 10);
             if (format == 0 && declared_tracks != 1)
-                fail("track_count", "format 0 with " + std::to_string(declared_tracks) + " tracks (must be 1)", 10);
+                fail("jazzlstm.midi.track_count", "format 0 with " + std::to_string(declared_tracks) + " tracks (must be 1)", 10);
             if (division & 0x8000u)
-                fail("smpte_division", "SMPTE time division is not supported", 12);
+                fail("jazzlstm.midi.smpte_division", "SMPTE time division is not supported", 12);
             if (division == 0)
-                fail("bad_division", "0 ticks per quarter", 12);
+                fail("jazzlstm.midi.bad_division", "0 ticks per quarter", 12);
 
             File file;
             file.format = static_cast<int>(format);
@@ -228,11 +226,11 @@ namespace detail {
             std::size_t pos = 8 + std::size_t { header_length };
             while (file.tracks.size() < declared_tracks) {
                 if (size_ - pos < 8)
-                    fail("truncated", "file ends after " + std::to_string(file.tracks.size()) + " of "
+                    fail("jazzlstm.midi.truncated", "file ends after " + std::to_string(file.tracks.size()) + " of "
                             + std::to_string(declared_tracks) + " declared tracks", pos);
                 const std::uint32_t length = be32(pos + 4);
                 if (length > size_ - pos - 8)
-                    fail("chunk_length", "chunk length " + std::to_string(length) + " runs past the end of the file",
+                    fail("jazzlstm.midi.chunk_length", "chunk length " + std::to_string(length) + " runs past the end of the file",
                         pos + 4);
                 const std::size_t begin = pos + 8;
                 const std::size_t end = begin + length;
@@ -254,7 +252,7 @@ namespace detail {
             context.file = label_;
             context.byte = byte;
             context.track = track_;
-            throw parse_error(midi_id(id), detail, std::move(context));
+            throw parse_error(id, detail, std::move(context));
         }
 
         [[noreturn]] void fail_limit(const char* id, const std::string& detail, std::size_t byte) const
@@ -263,7 +261,7 @@ namespace detail {
             context.file = label_;
             context.byte = byte;
             context.track = track_;
-            throw limit_error(midi_id(id), detail, std::move(context));
+            throw limit_error(id, detail, std::move(context));
         }
 
         std::uint32_t be32(std::size_t at) const
@@ -276,7 +274,7 @@ namespace detail {
         std::uint8_t next_byte(std::size_t& pos, std::size_t end, const char* what) const
         {
             if (pos >= end)
-                fail("truncated", std::string("track chunk ends inside ") + what, end);
+                fail("jazzlstm.midi.truncated", std::string("track chunk ends inside ") + what, end);
             return data_[pos++];
         }
 
@@ -290,7 +288,7 @@ namespace detail {
                 if (!(byte & 0x80u))
                     return value;
             }
-            fail("vlq_too_long", std::string(what) + " longer than 4 bytes", start);
+            fail("jazzlstm.midi.vlq_too_long", std::string(what) + " longer than 4 bytes", start);
         }
 
         Track read_track(std::size_t pos, std::size_t end)
@@ -300,7 +298,7 @@ namespace detail {
             std::uint8_t running = 0;
             while (pos < end) {
                 if (events_ >= limits_.max_events)
-                    fail_limit("too_many_events", "more than " + std::to_string(limits_.max_events) + " events", pos);
+                    fail_limit("jazzlstm.midi.too_many_events", "more than " + std::to_string(limits_.max_events) + " events", pos);
                 const std::size_t event_start = pos;
                 tick += read_vlq(pos, end, "a delta time");
                 Event event;
@@ -309,7 +307,7 @@ namespace detail {
                 std::uint8_t status = next_byte(pos, end, "an event");
                 if (status < 0x80) {
                     if (running == 0)
-                        fail("running_status", "data byte " + hex_byte(status) + " with no running status", status_at);
+                        fail("jazzlstm.midi.running_status", "data byte " + hex_byte(status) + " with no running status", status_at);
                     --pos; // the byte is the first data byte
                     status = running;
                 }
@@ -319,23 +317,23 @@ namespace detail {
                     const std::size_t length_at = pos;
                     const std::uint32_t length = read_vlq(pos, end, "a meta event length");
                     if (length > end - pos)
-                        fail("event_length", "meta event length " + std::to_string(length) + " runs past the track chunk",
+                        fail("jazzlstm.midi.event_length", "meta event length " + std::to_string(length) + " runs past the track chunk",
                             length_at);
                     event.data.assign(data_ + pos, data_ + pos + length);
                     pos += length;
                     if (const char* problem = meta_problem(event.meta_type, event.data))
-                        fail("bad_meta", problem, event_start);
+                        fail("jazzlstm.midi.bad_meta", problem, event_start);
                     // Running status survives meta events and SysEx here (lenient; writers differ).
                 } else if (status == 0xF0 || status == 0xF7) {
                     const std::size_t length_at = pos;
                     const std::uint32_t length = read_vlq(pos, end, "a SysEx length");
                     if (length > end - pos)
-                        fail("event_length", "SysEx length " + std::to_string(length) + " runs past the track chunk",
+                        fail("jazzlstm.midi.event_length", "SysEx length " + std::to_string(length) + " runs past the track chunk",
                             length_at);
                     event.data.assign(data_ + pos, data_ + pos + length);
                     pos += length;
                 } else if (status >= 0xF0) {
-                    fail("bad_status", "status byte " + hex_byte(status) + " is not allowed in a file", status_at);
+                    fail("jazzlstm.midi.bad_status", "status byte " + hex_byte(status) + " is not allowed in a file", status_at);
                 } else {
                     const int count = channel_data_bytes(status);
                     event.data.resize(static_cast<std::size_t>(count));
@@ -343,7 +341,7 @@ namespace detail {
                         const std::size_t at = pos;
                         const std::uint8_t byte = next_byte(pos, end, "a channel message");
                         if (byte & 0x80u)
-                            fail("data_byte", "byte " + hex_byte(byte) + " where a data byte of status " + hex_byte(status)
+                            fail("jazzlstm.midi.data_byte", "byte " + hex_byte(byte) + " where a data byte of status " + hex_byte(status)
                                     + " is needed",
                                 at);
                         event.data[static_cast<std::size_t>(i)] = byte;
@@ -399,7 +397,7 @@ namespace detail {
         error_context context;
         context.track = track;
         context.position = position;
-        throw argument_error(midi_id(id), detail, std::move(context));
+        throw argument_error(id, detail, std::move(context));
     }
 
     /// Checks one event the way the reader would and appends it without running status.
@@ -409,25 +407,25 @@ namespace detail {
         if (event.is_channel()) {
             const auto count = static_cast<std::size_t>(channel_data_bytes(status));
             if (event.data.size() != count)
-                bad_input("bad_event", "channel message " + hex_byte(status) + " needs " + std::to_string(count)
+                bad_input("jazzlstm.midi.bad_event", "channel message " + hex_byte(status) + " needs " + std::to_string(count)
                         + " data bytes, has " + std::to_string(event.data.size()),
                     track, index);
             out.push_back(status);
             for (std::uint8_t byte : event.data) {
                 if (byte & 0x80u)
-                    bad_input("bad_event", "data byte " + hex_byte(byte) + " is above 0x7F", track, index);
+                    bad_input("jazzlstm.midi.bad_event", "data byte " + hex_byte(byte) + " is above 0x7F", track, index);
                 out.push_back(byte);
             }
             return;
         }
         if (status != 0xFF && status != 0xF0 && status != 0xF7)
-            bad_input("bad_event", "status " + hex_byte(status) + " cannot be written", track, index);
+            bad_input("jazzlstm.midi.bad_event", "status " + hex_byte(status) + " cannot be written", track, index);
         if (event.data.size() > max_vlq)
-            bad_input("bad_event", "payload of " + std::to_string(event.data.size()) + " bytes exceeds a VLQ", track, index);
+            bad_input("jazzlstm.midi.bad_event", "payload of " + std::to_string(event.data.size()) + " bytes exceeds a VLQ", track, index);
         out.push_back(status);
         if (status == 0xFF) {
             if (const char* problem = meta_problem(event.meta_type, event.data))
-                bad_input("bad_event", problem, track, index);
+                bad_input("jazzlstm.midi.bad_event", problem, track, index);
             out.push_back(event.meta_type);
         }
         put_vlq(out, static_cast<std::uint32_t>(event.data.size()));
@@ -438,12 +436,12 @@ namespace detail {
     {
         error_context context;
         context.file = path.string();
-        throw io_error(midi_id(id), detail, std::move(context));
+        throw io_error(id, detail, std::move(context));
     }
 
     [[noreturn]] inline void bad_score(const std::string& detail, int track, std::optional<std::size_t> position = {})
     {
-        bad_input("bad_score", detail, track, position);
+        bad_input("jazzlstm.midi.bad_score", detail, track, position);
     }
 
 } // namespace detail
@@ -479,24 +477,24 @@ inline File read_file(const std::filesystem::path& path, const ReadLimits& limit
     std::error_code ec;
     const bool regular = std::filesystem::is_regular_file(path, ec);
     if (ec || !regular)
-        detail::io_failure("open_failed", "cannot open (missing or not a regular file)", path);
+        detail::io_failure("jazzlstm.midi.open_failed", "cannot open (missing or not a regular file)", path);
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     if (ec)
-        detail::io_failure("open_failed", "cannot read the file size: " + ec.message(), path);
+        detail::io_failure("jazzlstm.midi.open_failed", "cannot read the file size: " + ec.message(), path);
     if (size > limits.max_bytes) {
         error_context context;
         context.file = path.string();
-        throw limit_error(detail::midi_id("too_large"), "file of " + std::to_string(size) + " bytes exceeds the cap of "
+        throw limit_error("jazzlstm.midi.too_large", "file of " + std::to_string(size) + " bytes exceeds the cap of "
                 + std::to_string(limits.max_bytes) + " bytes", std::move(context));
     }
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        detail::io_failure("open_failed", "cannot open for reading", path);
+        detail::io_failure("jazzlstm.midi.open_failed", "cannot open for reading", path);
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
     if (size > 0)
         in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
     if (static_cast<std::uintmax_t>(in.gcount()) != size || in.bad())
-        detail::io_failure("read_failed", "short read", path);
+        detail::io_failure("jazzlstm.midi.read_failed", "short read", path);
     return parse(bytes.data(), bytes.size(), path.string(), limits);
 }
 
@@ -509,15 +507,15 @@ inline File read_file(const std::filesystem::path& path, const ReadLimits& limit
 inline std::vector<std::uint8_t> serialize(const File& file)
 {
     if (file.format != 0 && file.format != 1)
-        detail::bad_input("bad_file", "format " + std::to_string(file.format) + " cannot be written (0 or 1 only)");
+        detail::bad_input("jazzlstm.midi.bad_file", "format " + std::to_string(file.format) + " cannot be written (0 or 1 only)");
     if (file.tracks.empty())
-        detail::bad_input("bad_file", "a file needs at least one track");
+        detail::bad_input("jazzlstm.midi.bad_file", "a file needs at least one track");
     if (file.tracks.size() > 0xFFFF)
-        detail::bad_input("bad_file", std::to_string(file.tracks.size()) + " tracks exceed 65535");
+        detail::bad_input("jazzlstm.midi.bad_file", std::to_string(file.tracks.size()) + " tracks exceed 65535");
     if (file.format == 0 && file.tracks.size() != 1)
-        detail::bad_input("bad_file", "format 0 needs exactly one track");
+        detail::bad_input("jazzlstm.midi.bad_file", "format 0 needs exactly one track");
     if (file.ticks_per_quarter < 1 || file.ticks_per_quarter > 0x7FFF)
-        detail::bad_input("bad_file", "ticks per quarter " + std::to_string(file.ticks_per_quarter) + " outside 1..32767");
+        detail::bad_input("jazzlstm.midi.bad_file", "ticks per quarter " + std::to_string(file.ticks_per_quarter) + " outside 1..32767");
 
     std::vector<std::uint8_t> out;
     out.insert(out.end(), { 'M', 'T', 'h', 'd' });
@@ -535,15 +533,15 @@ inline std::vector<std::uint8_t> serialize(const File& file)
         for (std::size_t i = 0; i < events.size(); ++i) {
             const Event& event = events[i];
             if (event.tick < last)
-                detail::bad_input("unsorted", "tick " + std::to_string(event.tick) + " after tick " + std::to_string(last),
+                detail::bad_input("jazzlstm.midi.unsorted", "tick " + std::to_string(event.tick) + " after tick " + std::to_string(last),
                     track, i);
             if (event.tick - last > max_vlq)
-                detail::bad_input("unsorted", "delta of " + std::to_string(event.tick - last) + " ticks exceeds 0x0FFFFFFF",
+                detail::bad_input("jazzlstm.midi.unsorted", "delta of " + std::to_string(event.tick - last) + " ticks exceeds 0x0FFFFFFF",
                     track, i);
             if (event.is_end_of_track()) {
                 // Its tick still counts, so a track keeps its length; its bytes are not written.
                 if (!event.data.empty())
-                    detail::bad_input("bad_event", "end-of-track meta event with a payload", track, i);
+                    detail::bad_input("jazzlstm.midi.bad_event", "end-of-track meta event with a payload", track, i);
                 continue;
             }
             detail::put_vlq(body, static_cast<std::uint32_t>(event.tick - last));
@@ -554,11 +552,11 @@ inline std::vector<std::uint8_t> serialize(const File& file)
         for (const Event& event : events)
             end_tick = std::max(end_tick, event.tick);
         if (end_tick - last > max_vlq)
-            detail::bad_input("unsorted", "end-of-track delta exceeds 0x0FFFFFFF", track);
+            detail::bad_input("jazzlstm.midi.unsorted", "end-of-track delta exceeds 0x0FFFFFFF", track);
         detail::put_vlq(body, static_cast<std::uint32_t>(end_tick - last));
         body.insert(body.end(), { 0xFF, meta_end_of_track, 0x00 });
         if (body.size() > 0xFFFFFFFFu)
-            detail::bad_input("bad_file", "track chunk longer than 4 GiB", track);
+            detail::bad_input("jazzlstm.midi.bad_file", "track chunk longer than 4 GiB", track);
         out.insert(out.end(), { 'M', 'T', 'r', 'k' });
         detail::put_be32(out, static_cast<std::uint32_t>(body.size()));
         out.insert(out.end(), body.begin(), body.end());
@@ -574,7 +572,7 @@ inline std::vector<std::uint8_t> serialize(const File& file)
 inline void write_file(const File& file, const std::filesystem::path& path)
 {
     const std::vector<std::uint8_t> bytes = serialize(file);
-    write_file_atomically(path, bytes.data(), bytes.size(), detail::midi_id("write_failed"));
+    write_file_atomically(path, bytes.data(), bytes.size(), "jazzlstm.midi.write_failed");
 }
 
 /// Builds the note-level score of a file. Notes are paired by music21's rule (grammar-spec §2.2):
@@ -588,7 +586,7 @@ inline void write_file(const File& file, const std::filesystem::path& path)
 inline Score to_score(const File& file)
 {
     if (file.ticks_per_quarter < 1)
-        detail::bad_input("bad_score", "ticks per quarter must be positive");
+        detail::bad_input("jazzlstm.midi.bad_score", "ticks per quarter must be positive");
     Score score;
     score.ticks_per_quarter = file.ticks_per_quarter;
     score.tracks.resize(file.tracks.size());
@@ -687,9 +685,9 @@ inline Score to_score(const File& file)
 inline File from_score(const Score& score)
 {
     if (score.ticks_per_quarter < 1 || score.ticks_per_quarter > 0x7FFF)
-        detail::bad_input("bad_score", "ticks per quarter " + std::to_string(score.ticks_per_quarter) + " outside 1..32767");
+        detail::bad_input("jazzlstm.midi.bad_score", "ticks per quarter " + std::to_string(score.ticks_per_quarter) + " outside 1..32767");
     if (score.tracks.size() + 1 > 0xFFFF)
-        detail::bad_input("bad_score", "too many tracks");
+        detail::bad_input("jazzlstm.midi.bad_score", "too many tracks");
     File file;
     file.format = 1;
     file.ticks_per_quarter = score.ticks_per_quarter;
