@@ -11,3 +11,6 @@
 #include <jazzlstm/music/theory/interval.hpp>
 #include <jazzlstm/music/theory/scale.hpp>
 #include <jazzlstm/music/theory/chord.hpp>
+
+// As before the split, the note types come with it.
+#include <jazzlstm/music/notes.hpp>
