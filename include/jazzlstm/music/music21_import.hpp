@@ -13,10 +13,13 @@
 #include <jazzlstm/music/notes.hpp>
 
 #include <algorithm>
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jazzlstm {
@@ -37,7 +40,7 @@ inline const char* behaviour_name(Music21Behaviour behaviour)
 struct PartElement {
     ticks12 offset = 0;
     ticks12 duration = 0;
-    std::vector<int> pitches;  ///< MIDI keys in note-on order; empty for a rest
+    std::vector<int> pitches;  ///< MIDI keys in note-on order, each once; empty for a rest
     bool grace = false;        ///< music21 6 zero-tick note: sorts first at its offset, never lengthened
     /// Index in the track's note list of the group's first note; rests carry the index of
     /// the element they precede. Breaks sort ties as music21's insertion order does.
@@ -117,34 +120,60 @@ namespace detail {
         std::vector<std::size_t> members; ///< first member is the group's own note
     };
 
-    /// music21's chord scan (grammar-spec §2.3) over notes in note-on order.
-    /// Sets `voices_required` when a note starts with another but ends elsewhere.
-    /// Allocates: the groups.
+    /// music21's chord scan (grammar-spec §2.3) over notes in note-on order: every note that no
+    /// earlier group absorbed opens a group of itself and each later note that starts and ends
+    /// within TPQ/16 of it (music21 does not ask whether that note already sits in an earlier
+    /// group). Sets `voices_required` when a note starts with a group's note but ends elsewhere.
+    ///
+    /// The scan is O(n log n), not the literal nested loop (quadratic when many notes start
+    /// together but end apart): the notes starting within the tolerance of the current one sit in
+    /// a window ordered by end tick, so a group is one range query. A note belongs to at most two
+    /// groups (the openers whose ends it is within the tolerance of lie more than the tolerance
+    /// apart), so the groups hold at most 2n members. Notes out of note-on order (a hand-built
+    /// track) are scanned in stable on-tick order, as music21 sorts by offset first.
+    /// Allocates: the groups, and O(n) for the scan.
     inline std::vector<NoteGroup> group_simultaneous(const std::vector<midi::Note>& notes, int ticks_per_quarter,
         bool& voices_required)
     {
-        // tol = TPQ/16 in music21's floating point; compare 16·|Δ| ≤ TPQ to stay exact.
-        const auto within = [ticks_per_quarter](std::uint64_t a, std::uint64_t b) {
-            const std::uint64_t d = a > b ? a - b : b - a;
-            return 16 * d <= static_cast<std::uint64_t>(ticks_per_quarter);
-        };
+        // tol = TPQ/16 in music21's floating point; 16·|Δ| ≤ TPQ is |Δ| ≤ floor(TPQ/16) in integers.
+        const std::uint64_t tolerance = static_cast<std::uint64_t>(std::max(ticks_per_quarter, 0)) / 16;
+        const std::size_t n = notes.size();
+        std::vector<std::size_t> order(n);
+        for (std::size_t k = 0; k < n; ++k)
+            order[k] = k;
+        const auto by_onset = [&](std::size_t a, std::size_t b) { return notes[a].on_tick < notes[b].on_tick; };
+        if (!std::is_sorted(order.begin(), order.end(), by_onset))
+            std::stable_sort(order.begin(), order.end(), by_onset);
+
         std::vector<NoteGroup> groups;
-        std::vector<bool> absorbed(notes.size(), false);
-        for (std::size_t i = 0; i < notes.size(); ++i) {
-            if (absorbed[i])
+        std::vector<bool> absorbed(n, false);
+        // The window of position p: positions p+1 … next-1, keyed by (end tick, position).
+        std::set<std::pair<std::uint64_t, std::size_t>> window;
+        std::size_t next = 0;
+        for (std::size_t p = 0; p < n; ++p) {
+            const midi::Note& opener = notes[order[p]];
+            window.erase({ opener.off_tick, p });
+            if (next <= p)
+                next = p + 1;
+            while (next < n && notes[order[next]].on_tick - opener.on_tick <= tolerance) {
+                window.insert({ notes[order[next]].off_tick, next });
+                ++next;
+            }
+            if (absorbed[p])
                 continue;
             NoteGroup group;
-            group.members.push_back(i);
-            for (std::size_t j = i + 1; j < notes.size(); ++j) {
-                if (!within(notes[j].on_tick, notes[i].on_tick))
-                    break;
-                if (!within(notes[j].off_tick, notes[i].off_tick)) {
-                    voices_required = true;
-                    continue;
-                }
-                // music21 does not ask whether j already sits in an earlier chord.
-                group.members.push_back(j);
-                absorbed[j] = true;
+            group.members.push_back(order[p]);
+            const std::uint64_t low = opener.off_tick >= tolerance ? opener.off_tick - tolerance : 0;
+            const std::uint64_t high = opener.off_tick + tolerance;
+            std::vector<std::size_t> positions;
+            for (auto it = window.lower_bound({ low, 0 }); it != window.end() && it->first <= high; ++it)
+                positions.push_back(it->second);
+            if (positions.size() != window.size())
+                voices_required = true;
+            std::sort(positions.begin(), positions.end());
+            for (const std::size_t q : positions) {
+                group.members.push_back(order[q]);
+                absorbed[q] = true;
             }
             groups.push_back(std::move(group));
         }
@@ -230,8 +259,18 @@ inline ImportedPart import_track(const midi::ScoreTrack& track, int ticks_per_qu
         PartElement element;
         element.creation = group.members.front();
         element.velocity = first.velocity;
-        for (const auto m : group.members)
-            element.pitches.push_back(notes[m].pitch);
+        // Duplicate keys (the same key struck twice at once) sound as one: merged, so a chord
+        // holds at most 128 pitches however many notes a file stacks on one tick.
+        std::bitset<128> seen;
+        for (const auto m : group.members) {
+            const int pitch = notes[m].pitch;
+            const bool in_range = pitch >= 0 && pitch < 128;
+            if (in_range && seen.test(static_cast<std::size_t>(pitch)))
+                continue;
+            if (in_range)
+                seen.set(static_cast<std::size_t>(pitch));
+            element.pitches.push_back(pitch);
+        }
         element.offset = detail::quantize_ticks(static_cast<std::int64_t>(first.on_tick), tpq);
         // music21's chord duration: the first note's end minus the last absorbed note's start.
         const std::int64_t raw = static_cast<std::int64_t>(first.off_tick) - static_cast<std::int64_t>(last.on_tick);

@@ -38,11 +38,25 @@ struct Track {
     std::vector<Event> events; ///< in file order, ticks non-decreasing
 };
 
+/// Something the reader accepted although it is malformed, and dropped (docs/midi.md, "Leniency").
+struct ReadWarning {
+    std::size_t byte = 0;  ///< absolute offset of the event in the file
+    int track = 0;         ///< track index (0-based)
+    std::string message;
+};
+
 struct File {
     int format = 1;                 ///< 0 or 1 (format 2 is refused on reading)
     int ticks_per_quarter = 480;    ///< SMPTE time division is refused on reading
     std::vector<Track> tracks;
+    /// The malformed events the reader dropped instead of refusing the file: at most
+    /// max_read_warnings of them, with `dropped_events` counting them all.
+    std::vector<ReadWarning> warnings;
+    std::size_t dropped_events = 0;
 };
+
+/// How many warnings a File keeps (a crafted file could hold millions of bad events).
+inline constexpr std::size_t max_read_warnings = 100;
 
 /// Largest value a variable-length quantity (4 bytes) can hold.
 inline constexpr std::uint32_t max_vlq = 0x0FFFFFFF;
@@ -65,6 +79,15 @@ namespace detail {
 
     /// Number of data bytes after a channel status byte.
     inline int channel_data_bytes(std::uint8_t status) { return ((status & 0xF0) == 0xC0 || (status & 0xF0) == 0xD0) ? 1 : 2; }
+
+    /// True for the meta events whose content nothing in jazzlstm uses (key and time signatures:
+    /// the corpus counts 4-quarter bars whatever the meter; an end-of-track's payload): a
+    /// malformed one is dropped with a warning on reading instead of refusing the file, as
+    /// players do. A malformed tempo is still refused, since it would retime every note.
+    inline bool meta_is_dispensable(std::uint8_t type)
+    {
+        return type == meta_key_signature || type == meta_time_signature || type == meta_end_of_track;
+    }
 
     /// Why a meta event of the interpreted kinds is malformed, or nullptr when it is fine. Shared by
     /// the reader and the writer so that everything written can be read back.

@@ -82,6 +82,7 @@ namespace detail {
                 fail("jazzlstm.midi.bad_division", "0 ticks per quarter", 12);
 
             File file;
+            file_ = &file;
             file.format = static_cast<int>(format);
             file.ticks_per_quarter = static_cast<int>(division);
             // Every track chunk takes at least 8 bytes, which bounds the reservation by the input.
@@ -117,6 +118,13 @@ namespace detail {
             context.byte = byte;
             context.track = track_;
             throw parse_error(id, detail, std::move(context));
+        }
+
+        void warn(std::size_t byte, const char* problem)
+        {
+            ++file_->dropped_events;
+            if (file_->warnings.size() < max_read_warnings)
+                file_->warnings.push_back({ byte, track_.value_or(0), std::string(problem) + " (dropped)" });
         }
 
         [[noreturn]] void fail_limit(const char* id, const std::string& detail, std::size_t byte) const
@@ -185,8 +193,16 @@ namespace detail {
                             length_at);
                     event.data.assign(data_ + pos, data_ + pos + length);
                     pos += length;
-                    if (const char* problem = meta_problem(event.meta_type, event.data))
-                        fail("jazzlstm.midi.bad_meta", problem, event_start);
+                    if (const char* problem = meta_problem(event.meta_type, event.data)) {
+                        if (!meta_is_dispensable(event.meta_type))
+                            fail("jazzlstm.midi.bad_meta", problem, event_start);
+                        warn(event_start, problem);
+                        if (event.meta_type != meta_end_of_track) {
+                            ++events_; // a dropped event still counts against the cap
+                            continue;  // the events around it keep their absolute ticks
+                        }
+                        event.data.clear(); // an end-of-track with a payload still ends the track
+                    }
                     // Running status survives meta events and SysEx here (lenient; writers differ).
                 } else if (status == 0xF0 || status == 0xF7) {
                     const std::size_t length_at = pos;
@@ -228,6 +244,7 @@ namespace detail {
         ReadLimits limits_;
         std::optional<int> track_;
         std::size_t events_ = 0;
+        File* file_ = nullptr;
     };
 
     [[noreturn]] inline void io_failure(const char* id, const std::string& detail, const std::filesystem::path& path)
