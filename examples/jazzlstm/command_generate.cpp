@@ -64,8 +64,8 @@ int run_generate(const Options& options)
     const std::string source = options.files.empty() ? default_corpus_name : options.files.front();
     const Corpus corpus = build_corpus(load_midi(source), corpus_options(options));
     if (chatty(options)) {
-        std::printf("%s: V = %d, trained %d epochs, final loss %s\n", options.model.c_str(), file.hyper.V,
-            file.hyper.training.epochs,
+        std::printf("%s: V = %d, trained %lld epochs, final loss %s\n", options.model.c_str(), file.hyper.V,
+            static_cast<long long>(file.hyper.training.epochs),
             file.hyper.training.final_loss ? std::to_string(*file.hyper.training.final_loss).c_str() : "unknown");
         std::cout << source << ": " << corpus_report(corpus);
     }

@@ -324,6 +324,76 @@ TEST_CASE("flipped values: wrong types, out-of-range sizes, non-numbers in tenso
     CHECK(with([](json& d) { d["weights"]["lstm_bias"]["data"][3] = 123.25; }) == "");
 }
 
+TEST_CASE("the reader streams: member order, unknown members, duplicates and nested junk")
+{
+    const ModelFile model = small_model(3, 5);
+    const json doc = doc_of(model);
+    auto reads_back = [&](const std::string& text) {
+        const ModelFile back = jazzlstm::parse_model_file(text);
+        CHECK(back.hyper == model.hyper);
+        CHECK(back.vocabulary == model.vocabulary);
+        CHECK(same_bits(back.weights, model.weights));
+    };
+    // Weights before hyper (another writer's order) take the second pass.
+    std::string reversed = "{";
+    for (const char* key : { "weights", "vocabulary_fnv1a64", "vocabulary", "training", "hyper", "version", "format" })
+        reversed += json(key).dump() + ":" + doc.at(key).dump() + (std::string(key) == "format" ? "}" : ",");
+    reads_back(reversed);
+    // Unknown members anywhere, nested deeply, before and after what is read.
+    json padded = doc;
+    padded["aaa"] = json::parse(R"([[[[{"x": [1, 2, {"y": null}]}]]]])");
+    padded["hyper"]["comment"] = json::array({ 1, "two", json::object({ { "three", 3 } }) });
+    padded["weights"]["lstm_bias"]["note"] = "ignored";
+    padded["weights"]["extra_tensor"] = doc["weights"]["lstm_kernel"];
+    padded["zzz"] = std::vector<int>(100000, 0);
+    reads_back(padded.dump());
+    // A repeated member: the last one counts, as in a JSON document tree.
+    std::string repeated = doc.dump();
+    repeated.insert(repeated.size() - 1, R"(,"hyper":{"Tx":30,"n_a":3,"V":5,"Ty":50})");
+    reads_back(repeated);
+    // An earlier hyper (whose sizes the tensors were streamed for) replaced after the weights.
+    json without = doc;
+    without.erase("hyper");
+    std::string twice = without.dump();
+    twice.insert(1, R"("hyper":{"Tx":1,"n_a":4,"V":5,"Ty":50},)");
+    twice.insert(twice.size() - 1, ",\"hyper\":" + doc["hyper"].dump());
+    reads_back(twice);
+    // Wrong kinds where arrays of values are expected.
+    auto with = [&](auto edit) {
+        json d = doc;
+        edit(d);
+        return parse_id(d.dump());
+    };
+    CHECK(with([](json& d) { d["vocabulary"] = json::object({ { "a", 1 } }); }) == "jazzlstm.model.wrong_type");
+    CHECK(with([](json& d) { d["vocabulary"][1] = json::array({ "C,0.250" }); }) == "jazzlstm.model.wrong_type");
+    CHECK(with([](json& d) { d["weights"] = json::array(); }) == "jazzlstm.model.wrong_type");
+    CHECK(with([](json& d) { d["weights"]["dense_bias"]["data"][2] = json::array({ 1.0 }); }) == "jazzlstm.model.wrong_type");
+    CHECK(with([](json& d) { d["weights"]["dense_bias"]["shape"] = json::array({ 5, 1, 1, 1, 1, 1 }); }) == "jazzlstm.model.shape");
+    CHECK(with([](json& d) { d["weights"]["dense_bias"] = 5; }) == "jazzlstm.model.wrong_type");
+    CHECK(with([](json& d) { d.erase("weights"); }) == "jazzlstm.model.missing_field");
+    CHECK(with([](json& d) { d = json::array({ d }); }) == "jazzlstm.model.format");
+}
+
+TEST_CASE("declared sizes never allocate beyond what the text can hold")
+{
+    // hyper asks for n_a = 16384 and V = 2^20 (a 512 GiB lstm_kernel) over a few bytes of data:
+    // refused from the counts, nothing of that size is allocated.
+    json d = doc_of(small_model(3, 5));
+    d["hyper"]["n_a"] = jazzlstm::model_max_units;
+    d["hyper"]["V"] = jazzlstm::model_max_vocabulary;
+    d["vocabulary"] = json::array();
+    std::vector<std::string> many;
+    for (int k = 0; k < jazzlstm::model_max_vocabulary; ++k)
+        many.push_back(std::to_string(k));
+    d["vocabulary"] = many;
+    d["vocabulary_fnv1a64"] = jazzlstm::vocabulary_hash_hex(jazzlstm::vocabulary_fingerprint(many));
+    CHECK(parse_id(d.dump()) == "jazzlstm.model.shape");
+    // A data array far longer than its shape: counted, not stored.
+    json long_data = doc_of(small_model(3, 5));
+    long_data["weights"]["dense_bias"]["data"] = std::vector<double>(200000, 0.5);
+    CHECK(parse_id(long_data.dump()) == "jazzlstm.model.shape");
+}
+
 TEST_CASE("shapes must agree with n_a and V")
 {
     const json doc = doc_of(small_model(3, 5)); // lstm_kernel 5×12, recurrent 3×12, bias 12, dense 3×5, 5

@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -78,14 +80,19 @@ inline TrainingRun start_training(const std::vector<Corpus>& corpora, const Trai
 /// Runs options.epochs epochs on run.set, calling progress(record, epochs) after every epoch,
 /// appends them to run.history and records in run.model.info how the model was trained (its
 /// epochs include those of the start model).
-/// @throws the errors of JazzModel::fit. Allocates: the history.
+/// @throws limit_error `jazzlstm.improv.epoch_count` (checked before training) when the model's
+///         epoch count plus options.epochs would overflow 64 bits; the errors of JazzModel::fit.
+/// Allocates: the history.
 template <typename Progress>
 void run_training(TrainingRun& run, const TrainOptions& options, Progress&& progress)
 {
+    TrainingInfo& info = run.model.info;
+    if (options.epochs > 0 && info.epochs > std::numeric_limits<std::int64_t>::max() - options.epochs)
+        throw limit_error("jazzlstm.improv.epoch_count", "the model has been trained " + std::to_string(info.epochs)
+                + " epochs: " + std::to_string(options.epochs) + " more would overflow the 64-bit epoch counter; train a fresh model");
     const std::vector<EpochRecord> history
         = train_network(*run.model.network, run.set.data, options.epochs, options.batch_size, progress);
     run.history.insert(run.history.end(), history.begin(), history.end());
-    TrainingInfo& info = run.model.info;
     info.epochs += options.epochs;
     info.m = training_windows;
     info.seed = options.seed;

@@ -51,7 +51,7 @@ struct OptimizerSettings {
 
 /// How the weights were obtained; informative, not needed to run the model.
 struct TrainingInfo {
-    int epochs = 0;                        ///< 0: not trained here (e.g. imported)
+    std::int64_t epochs = 0;               ///< 0: not trained here (e.g. imported); 64-bit, so continuing never overflows
     int m = 0;                             ///< number of training windows
     std::uint64_t seed = 0;                ///< weight-initialisation seed
     std::uint64_t window_seed = 0;         ///< numpy seed of the training windows
