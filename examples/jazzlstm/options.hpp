@@ -56,6 +56,9 @@ struct Options {
     bool was_given(const std::string& name) const { return given.count(name) != 0; }
 };
 
+/// The largest --window bound, in quarter notes (the corpus's own cap, jazzlstm.corpus.window).
+inline constexpr double max_window_quarters = 1e12;
+
 namespace detail {
 
     struct OptionSpec {
@@ -95,6 +98,55 @@ namespace detail {
             if (name == spec.name)
                 return &spec;
         return nullptr;
+    }
+
+    /// Optimal-string-alignment distance (insertions, deletions, substitutions and swaps of two
+    /// neighbours cost 1): "--epoch" is 1 from "--epochs", "--temprature" 1 from "--temperature".
+    /// Allocates: two rows of the table.
+    inline std::size_t edit_distance(const std::string& a, const std::string& b)
+    {
+        const std::size_t n = b.size();
+        std::vector<std::size_t> before(n + 1), previous(n + 1), current(n + 1);
+        for (std::size_t j = 0; j <= n; ++j)
+            previous[j] = j;
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            current[0] = i;
+            for (std::size_t j = 1; j <= n; ++j) {
+                const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = std::min({ previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost });
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    current[j] = std::min(current[j], before[j - 2] + 1);
+            }
+            before.swap(previous);
+            previous.swap(current);
+        }
+        return previous[n];
+    }
+
+    /// The option of `allowed` closest to `name` ("" when none is close): the only one `name`
+    /// starts ("--temp"), else the nearest by edit distance within a third of the name's length
+    /// (at least 2; the first of equals in the table's order).
+    inline std::string closest_option(const std::string& name, const std::vector<std::string>& allowed)
+    {
+        std::string prefixed;
+        int starts = 0;
+        for (const auto& candidate : allowed)
+            if (!name.empty() && candidate.compare(0, name.size(), name) == 0) {
+                prefixed = candidate;
+                ++starts;
+            }
+        if (starts == 1)
+            return prefixed;
+        std::string best;
+        std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+        for (const auto& candidate : allowed) {
+            const std::size_t d = edit_distance(name, candidate);
+            if (d < best_distance) {
+                best = candidate;
+                best_distance = d;
+            }
+        }
+        return best;
     }
 
     // Which options each subcommand accepts; anything else is a usage error naming the option.
@@ -223,16 +275,22 @@ namespace detail {
             if (value.empty())
                 fail("bad_value", "--melody-track needs a track index or name");
             options.melody_track = value;
-        } else if (name == "chord-tracks")
+        } else if (name == "chord-tracks") {
             options.chord_tracks = split_list(name, value);
+            for (std::size_t i = 0; i < options.chord_tracks.size(); ++i)
+                for (std::size_t j = 0; j < i; ++j)
+                    if (options.chord_tracks[i] == options.chord_tracks[j])
+                        fail("bad_value", "--chord-tracks names track '" + options.chord_tracks[i]
+                                + "' twice (each chord note would sound once per mention)", value);
+        }
         else if (name == "window") {
             std::size_t colon = value.find(':');
             if (colon == std::string::npos)
                 fail("bad_value", "--window needs LO:HI in quarter notes, got '" + value + "'", value);
             double lo = parse_real(name, value.substr(0, colon));
             double hi = parse_real(name, value.substr(colon + 1));
-            if (lo < 0 || hi < lo)
-                fail("out_of_range", "--window needs 0 <= LO <= HI, got " + value, value);
+            if (lo < 0 || hi < lo || hi > max_window_quarters)
+                fail("out_of_range", "--window needs 0 <= LO <= HI <= 1e12 quarters, got " + value, value);
             options.window = std::make_pair(lo, hi);
         } else if (name == "preset") {
             if (value != "metheny" && value != "metheny-no-rests")
@@ -241,6 +299,10 @@ namespace detail {
         } else if (name == "model" || name == "out") {
             if (value.empty())
                 fail("bad_value", "--" + name + " needs a file name");
+            if (value == "-")
+                fail("bad_value", "--" + name + " - (standard " + (name == "out" ? "output" : "input")
+                        + ") is not supported: " + (name == "out" ? "the outputs are several files; " : "") + "give a file name",
+                    value);
             (name == "model" ? options.model : options.out) = value;
         } else if (name == "notebook")
             options.notebook = true;
@@ -302,6 +364,10 @@ inline Options parse_command_line(const std::vector<std::string>& args)
     for (; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (options_done || arg.size() < 2 || arg[0] != '-') {
+            if (arg == "-")
+                detail::fail("bad_value", "'-' (standard input) is not supported as a MIDI file; give a file name", arg);
+            if (arg.empty())
+                detail::fail("bad_value", "an empty file name", arg);
             options.files.push_back(arg);
             continue;
         }
@@ -314,14 +380,17 @@ inline Options parse_command_line(const std::vector<std::string>& args)
             options.given.insert("help");
             continue;
         }
-        if (arg.compare(0, 2, "--") != 0)
-            detail::fail("unknown_option", "unknown option '" + arg + "' for " + command + "; try 'jazzlstm " + command + " --help'", arg);
         std::size_t eq = arg.find('=');
-        std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-        const detail::OptionSpec* spec = detail::find_spec(name);
-        if (spec == nullptr)
-            detail::fail("unknown_option", "unknown option '--" + name + "' for " + command + "; try 'jazzlstm " + command + " --help'",
-                "--" + name);
+        const bool long_form = arg.compare(0, 2, "--") == 0;
+        std::string name = arg.substr(long_form ? 2 : 1, eq == std::string::npos ? std::string::npos : eq - (long_form ? 2 : 1));
+        const detail::OptionSpec* spec = long_form ? detail::find_spec(name) : nullptr;
+        if (spec == nullptr) {
+            const std::string near = detail::closest_option(name, allowed);
+            detail::fail("unknown_option",
+                "unknown option '" + (long_form ? "--" + name : arg) + "' for " + command
+                    + (near.empty() ? std::string() : "; did you mean '--" + near + "'?") + " (see 'jazzlstm " + command + " --help')",
+                long_form ? "--" + name : arg);
+        }
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
             detail::fail("unknown_option", "option '--" + name + "' does not apply to " + command, "--" + name);
         if (options.given.count(name) && name != "help" && name != "quiet" && name != "json")

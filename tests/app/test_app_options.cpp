@@ -141,6 +141,41 @@ TEST_CASE("unknown and misplaced options are named in the message")
     CHECK(failure_id({ "improvise", "--preset", "metheny", "--window", "0:4" }) == "jazzlstm.cli.conflicting_options");
 }
 
+TEST_CASE("an unknown option suggests the closest one the subcommand takes")
+{
+    CHECK(failure_message({ "improvise", "--epoch", "5" }).find("did you mean '--epochs'?") != std::string::npos);
+    CHECK(failure_message({ "improvise", "--temprature", "1" }).find("did you mean '--temperature'?") != std::string::npos);
+    CHECK(failure_message({ "train", "a.mid", "--ephocs", "5" }).find("did you mean '--epochs'?") != std::string::npos); // swap
+    CHECK(failure_message({ "improvise", "--temp", "1" }).find("did you mean '--temperature'?") != std::string::npos); // prefix
+    CHECK(failure_message({ "improvise", "-epochs", "1" }).find("did you mean '--epochs'?") != std::string::npos);
+    CHECK(failure_message({ "inspect", "a.mid", "--jsn" }).find("did you mean '--json'?") != std::string::npos);
+    // Only options of the subcommand are suggested, and nothing far away.
+    CHECK(failure_message({ "inspect", "a.mid", "--epoch" }).find("did you mean") == std::string::npos);
+    CHECK(failure_message({ "improvise", "--frobnicate" }).find("did you mean") == std::string::npos);
+    CHECK(jazzlstm::app::detail::edit_distance("kitten", "sitting") == 3);
+    CHECK(jazzlstm::app::detail::edit_distance("", "abc") == 3);
+    CHECK(jazzlstm::app::detail::edit_distance("ab", "ba") == 1);
+}
+
+TEST_CASE("usage problems the library used to find late are refused by the parser (exit 2)")
+{
+    // A window end above the corpus's 10^12-quarter cap was "must be finite", exit 1.
+    CHECK(failure_id({ "inspect", "a.mid", "--window", "0:2e12" }) == "jazzlstm.cli.out_of_range");
+    CHECK(failure_id({ "inspect", "a.mid", "--window", "0:1e12" }).empty());
+    // A chord track named twice tripled every chord note.
+    CHECK(failure_id({ "improvise", "--chord-tracks", "2,2,2" }) == "jazzlstm.cli.bad_value");
+    CHECK(failure_message({ "improvise", "--chord-tracks", "1,Piano,1" }).find("track '1' twice") != std::string::npos);
+    CHECK(failure_id({ "improvise", "--chord-tracks", "1,2" }).empty());
+    // '-' is neither an output name nor an input: "--out -" was read as an option by FluidSynth.
+    CHECK(failure_id({ "improvise", "--out", "-" }) == "jazzlstm.cli.bad_value");
+    CHECK(failure_id({ "improvise", "--out=-" }) == "jazzlstm.cli.bad_value");
+    CHECK(failure_id({ "generate", "--model", "-" }) == "jazzlstm.cli.bad_value");
+    CHECK(failure_id({ "improvise", "-" }) == "jazzlstm.cli.bad_value");
+    CHECK(failure_id({ "improvise", "" }) == "jazzlstm.cli.bad_value");
+    // An output name that starts with a dash is only a name.
+    CHECK(parse_command_line({ "improvise", "--out=-x.mid" }).out == "-x.mid");
+}
+
 TEST_CASE("subcommands and their file arguments")
 {
     CHECK(failure_id({}) == "jazzlstm.cli.no_command");
