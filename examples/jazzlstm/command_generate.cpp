@@ -13,8 +13,8 @@
 
 namespace jazzlstm::app {
 
-Solo generate_and_write(const SoloModel& model, const Corpus& corpus, const Options& options, std::uint64_t seed,
-    const OutputPaths& paths, nlohmann::json& report)
+Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& options, std::uint64_t seed,
+    const OutputPaths& paths, OutputSet& set, Written& written, nlohmann::json& report)
 {
     GenerationSettings settings;
     // The notebook is greedy: --notebook means temperature 0 unless a temperature is given.
@@ -36,7 +36,7 @@ Solo generate_and_write(const SoloModel& model, const Corpus& corpus, const Opti
     if (solo.groups.empty())
         throw argument_error("jazzlstm.cli.no_groups", "the corpus has no chord group to play over (--notebook needs at least 6)");
     const midi::Score score = solo_score(solo, options.bpm);
-    const SoloReport written = write_solo(solo, score, paths, "jazzlstm solo");
+    const SoloReport rendered = add_solo(set, solo, score, paths, "jazzlstm solo");
     std::size_t notes = 0;
     for (const auto& g : solo.groups)
         notes += g.notes;
@@ -44,25 +44,44 @@ Solo generate_and_write(const SoloModel& model, const Corpus& corpus, const Opti
     for (const auto& g : solo.groups)
         report["groups"].push_back({ { "group", g.group }, { "tokens", g.tokens }, { "elements", g.elements }, { "notes", g.notes } });
     report["notes"] = notes;
-    report["midi"] = paths.midi.string();
-    report["wav"] = paths.wav.string();
-    report["svg"] = paths.roll.string();
-    if (chatty(options)) {
-        std::printf("%zu notes over %zu chord groups at %g bpm\n\n", notes, solo.groups.size(), options.bpm);
-        report_file(options, "solo MIDI", paths.midi);
-        report_file(options, written.wav_from_fluidsynth ? "WAV (fluidsynth)" : "WAV", paths.wav);
-        report_file(options, "piano roll", paths.roll);
+    report["seconds"] = rendered.seconds;
+    report["midi"] = json_text(paths.midi.string());
+    report["wav"] = json_text(paths.wav.string());
+    report["wav_synthesizer"] = rendered.wav_from_fluidsynth ? "fluidsynth" : "builtin";
+    report["svg"] = json_text(paths.roll.string());
+    if (!rendered.wav_warning.empty()) {
+        report["warnings"].push_back(json_text(rendered.wav_warning));
+        written.warnings.push_back(rendered.wav_warning);
     }
+    if (chatty(options))
+        std::printf("%zu notes over %zu chord groups at %g bpm (%.1f s)\n\n", notes, solo.groups.size(), options.bpm, rendered.seconds);
+    written.files.push_back({ "solo MIDI", paths.midi });
+    written.files.push_back({ rendered.wav_from_fluidsynth ? "WAV (fluidsynth)" : "WAV", paths.wav });
+    written.files.push_back({ "piano roll", paths.roll });
     return solo;
 }
 
 int run_generate(const Options& options)
 {
-    nlohmann::json report;
-    const ModelFile file = load_model_file(options.model);
-    const SoloModel model = solo_model_from_file(file, options.model);
     const std::string source = options.files.empty() ? default_corpus_name : options.files.front();
-    const Corpus corpus = build_corpus(load_midi(source), corpus_options(options));
+    const OutputPaths paths = output_paths(options.out, default_solo_base(source, default_corpus_name));
+    refuse_overwriting_inputs({ { "solo MIDI", paths.midi }, { "WAV", paths.wav }, { "piano roll", paths.roll } }, input_files(options));
+
+    nlohmann::json report;
+    ModelFile file;
+    SoloModel model;
+    try {
+        file = load_model_file(options.model);
+        model = solo_model_from_file(file, options.model);
+    } catch (const jazzlstm::error& e) {
+        rethrow_naming(e, options.model, e.id().rfind("jazzlstm.model.", 0) == 0 ? "" : "(in the model file)");
+    }
+    Corpus corpus;
+    try {
+        corpus = build_corpus(load_midi(source), corpus_options(options));
+    } catch (const jazzlstm::error& e) {
+        rethrow_naming(e, source);
+    }
     if (chatty(options)) {
         std::printf("%s: V = %d, trained %lld epochs, final loss %s\n", options.model.c_str(), file.hyper.V,
             static_cast<long long>(file.hyper.training.epochs),
@@ -71,9 +90,13 @@ int run_generate(const Options& options)
     }
     // Without --seed, the model's own seed: train + generate then give improvise's solo.
     const std::uint64_t seed = options.seed.value_or(file.hyper.training.seed);
-    generate_and_write(model, corpus, options, seed, output_paths(options.out, "solo"), report);
+    OutputSet set;
+    Written written;
+    generate_into(model, corpus, options, seed, paths, set, written, report);
+    set.commit();
+    report_written(options, written);
     if (options.json)
-        std::cout << report.dump(2) << "\n";
+        print_json(report);
     return 0;
 }
 

@@ -11,17 +11,23 @@ namespace jazzlstm::app {
 
 int run_improvise(const Options& options)
 {
-    nlohmann::json report;
     const std::vector<std::string> files = options.files.empty() ? std::vector<std::string> { default_corpus_name } : options.files;
+    const OutputPaths paths = output_paths(options.out, default_solo_base(files.front(), default_corpus_name));
+    refuse_overwriting_inputs({ { "solo MIDI", paths.midi }, { "WAV", paths.wav }, { "piano roll", paths.roll },
+                                  { "model", paths.model }, { "loss CSV", paths.loss_csv }, { "loss chart", paths.loss_svg } },
+        input_files(options));
+
+    nlohmann::json report;
     const std::vector<Corpus> corpora = load_corpora(options, files);
-    const TrainingRun run = train_from_options(options, corpora);
-    const OutputPaths paths = output_paths(options.out, "solo");
-    std::filesystem::path model_path = paths.midi;
-    model_path.replace_extension(".model.json");
-    generate_and_write(run.model, corpora.front(), options, options.seed.value_or(default_seed), paths, report);
-    write_training_outputs(options, run, model_path, paths, report);
+    const TrainingRun run = train_from_options(options, corpora, files);
+    OutputSet set;
+    Written written;
+    generate_into(run.model, corpora.front(), options, options.seed.value_or(default_seed), paths, set, written, report);
+    add_training_outputs(run, paths.model, paths, set, written, report);
+    set.commit();
+    report_written(options, written);
     if (options.json)
-        std::cout << report.dump(2) << "\n";
+        print_json(report);
     return 0;
 }
 

@@ -103,11 +103,16 @@ int run_inspect(const Options& options)
         for (const auto& n : t.notes)
             end = std::max(end, n.onset + n.duration);
     const double bpm = score.tempos.empty() ? 120.0 : 60e6 / score.tempos.front().microseconds_per_quarter;
-    const CorpusAttempt attempt = try_corpus(file, options);  // first, so an explicit failure prints only its error
+    CorpusAttempt attempt;
+    try {
+        attempt = try_corpus(file, options); // first, so an explicit failure prints only its error
+    } catch (const jazzlstm::error& e) {
+        rethrow_naming(e, name);
+    }
 
     if (options.json) {
         nlohmann::json report;
-        report["file"] = name;
+        report["file"] = json_text(name);
         report["format"] = file.format;
         report["ticks_per_quarter"] = file.ticks_per_quarter;
         report["tempo_bpm"] = bpm;
@@ -116,7 +121,7 @@ int run_inspect(const Options& options)
         for (std::size_t i = 0; i < score.tracks.size(); ++i) {
             const auto& t = score.tracks[i];
             TrackStats s = track_stats(t, score.ticks_per_quarter);
-            report["tracks"].push_back({ { "index", i }, { "name", t.name }, { "channel", t.channel }, { "program", t.program },
+            report["tracks"].push_back({ { "index", i }, { "name", json_text(t.name) }, { "channel", t.channel }, { "program", t.program },
                 { "notes", s.notes }, { "max_polyphony", s.max_polyphony }, { "chord_share", s.chord_share },
                 { "lowest", s.lowest }, { "highest", s.highest }, { "mean_duration", s.mean_duration } });
         }
@@ -124,18 +129,22 @@ int run_inspect(const Options& options)
             const Corpus& c = attempt.corpus;
             nlohmann::json tracks = nlohmann::json::array();
             for (const auto& t : c.parts.tracks)
-                tracks.push_back({ { "track", t.track }, { "name", t.name }, { "lead_score", t.lead_score },
-                    { "chord_score", t.chord_score }, { "verdict", t.verdict } });
+                tracks.push_back({ { "track", t.track }, { "name", json_text(t.name) }, { "lead_score", t.lead_score },
+                    { "chord_score", t.chord_score }, { "verdict", json_text(t.verdict) } });
             report["corpus"] = { { "behaviour", behaviour_name(c.behaviour) }, { "automatic", c.parts.automatic },
                 { "melody", c.parts.melody }, { "chords", c.parts.chords },
                 { "window_lo", static_cast<double>(c.parts.window_lo) / twelfths_per_quarter },
                 { "window_hi", static_cast<double>(c.parts.window_hi) / twelfths_per_quarter },
                 { "measures", c.measures.size() }, { "tokens", c.tokens.size() }, { "vocabulary", c.vocabulary.size() },
-                { "explanation", c.parts.explanation }, { "scores", tracks } };
+                { "explanation", json_text(c.parts.explanation) }, { "scores", tracks } };
         } else {
-            report["corpus"] = { { "error", attempt.failure } };
+            report["corpus"] = { { "error", json_text(attempt.failure) } };
         }
-        std::cout << report.dump(2) << "\n";
+        report["warnings"] = nlohmann::json::array();
+        for (const auto& w : file.warnings)
+            report["warnings"].push_back({ { "byte", w.byte }, { "track", w.track }, { "message", w.message } });
+        report["dropped_events"] = file.dropped_events;
+        print_json(report);
         return 0;
     }
     if (options.quiet)
@@ -153,6 +162,10 @@ int run_inspect(const Options& options)
         std::printf("%5zu  %-20s %7s %7s %6zu %9d %6.0f%% %-9s %8.3f\n", i, t.name.substr(0, 20).c_str(), channel.c_str(),
             program.c_str(), s.notes, s.max_polyphony, 100 * s.chord_share, range.c_str(), s.mean_duration);
     }
+    for (const auto& w : file.warnings)
+        std::printf("warning: byte %zu, track %d: %s\n", w.byte, w.track, w.message.c_str());
+    if (file.dropped_events > file.warnings.size())
+        std::printf("warning: %zu more malformed events dropped\n", file.dropped_events - file.warnings.size());
     if (attempt.ok)
         std::cout << "\n" << corpus_report(attempt.corpus);
     else

@@ -46,15 +46,41 @@ struct EpochPrinter {
 
 } // namespace
 
-TrainingRun train_from_options(const Options& options, const std::vector<Corpus>& corpora)
+TrainingRun train_from_options(const Options& options, const std::vector<Corpus>& corpora, const std::vector<std::string>& files)
 {
     TrainOptions train;
     train.epochs = options.epochs;
     train.batch_size = options.batch_size;
     train.seed = options.seed.value_or(default_seed);
-    if (!options.model.empty())
-        train.start = load_model_file(options.model);
-    TrainingRun run = start_training(corpora, train);
+    // The notebook's windows need Tx + 1 tokens; say which file gave how many and what to change.
+    std::size_t total = 0;
+    std::string counts;
+    for (std::size_t k = 0; k < corpora.size(); ++k) {
+        total += corpora[k].tokens.size();
+        counts += (k ? ", " : "") + (k < files.size() ? files[k] : std::string("?")) + ": " + std::to_string(corpora[k].tokens.size());
+    }
+    if (!corpora.empty() && total < static_cast<std::size_t>(ImprovModel::time_steps) + 1)
+        throw argument_error("jazzlstm.training.corpus_too_short",
+            "the corpus has " + std::to_string(total) + " tokens (" + counts + "); the training windows need at least "
+                + std::to_string(ImprovModel::time_steps + 1) + " (Tx + 1): give a longer solo or several files, widen --window, or"
+                + " choose a melody track with more notes (--melody-track; `jazzlstm inspect` lists them)");
+    if (!options.model.empty()) {
+        try {
+            train.start = load_model_file(options.model);
+        } catch (const jazzlstm::error& e) {
+            rethrow_naming(e, options.model);
+        }
+    }
+    TrainingRun run;
+    try {
+        run = start_training(corpora, train);
+    } catch (const shape_error& e) {
+        if (e.id() != "jazzlstm.model.vocabulary_mismatch")
+            throw;
+        rethrow_naming(e, options.model,
+            "(the vocabulary of the model file against the corpus of " + counts.substr(0, counts.find(':'))
+                + (files.size() > 1 ? " and the other files" : "") + "; continue a model only on the corpus it was trained on)");
+    }
     if (chatty(options)) {
         std::cout << run.model.network->summary();
         std::printf("training: %zu tokens, %d windows of %d (numpy seed %u), %s, %d epoch%s%s\n", run.set.indices.size(),
@@ -73,35 +99,46 @@ TrainingRun train_from_options(const Options& options, const std::vector<Corpus>
     return run;
 }
 
-void write_training_outputs(const Options& options, const TrainingRun& run, const std::filesystem::path& model_path,
-    const OutputPaths& loss_paths, nlohmann::json& report)
+void add_training_outputs(const TrainingRun& run, const std::filesystem::path& model_path, const OutputPaths& loss_paths,
+    OutputSet& set, Written& written, nlohmann::json& report)
 {
-    save_solo_model(model_path, run.model);
-    write_history(run.history, loss_paths);
+    set.add(model_path, dump_model_file(to_model_file(run.model)), "jazzlstm.model.write_failed");
+    add_history(set, run.history, loss_paths);
     report["final_loss"] = run.history.empty() ? 0.0 : run.history.back().loss;
     report["epochs"] = run.history.size();
-    report["model"] = model_path.string();
-    report["loss_csv"] = loss_paths.loss_csv.string();
-    report["loss_svg"] = loss_paths.loss_svg.string();
-    report_file(options, "model", model_path);
-    report_file(options, "loss CSV", loss_paths.loss_csv);
-    report_file(options, "loss chart", loss_paths.loss_svg);
+    report["model"] = json_text(model_path.string());
+    report["loss_csv"] = json_text(loss_paths.loss_csv.string());
+    report["loss_svg"] = json_text(loss_paths.loss_svg.string());
+    written.files.push_back({ "model", model_path });
+    written.files.push_back({ "loss CSV", loss_paths.loss_csv });
+    written.files.push_back({ "loss chart", loss_paths.loss_svg });
 }
 
 int run_train(const Options& options)
 {
-    nlohmann::json report;
-    const TrainingRun run = train_from_options(options, load_corpora(options, options.files));
     // --out names the model file; the loss CSV and chart go beside it (model.loss.csv, …).
     std::filesystem::path model_path = options.out.empty() ? std::filesystem::path("model.json") : std::filesystem::path(options.out);
+    std::error_code ec;
+    if (!options.out.empty() && (options.out.back() == '/' || std::filesystem::is_directory(model_path, ec)))
+        model_path /= "model.json";
     std::filesystem::path base = model_path;
     if (base.extension() == ".json")
         base.replace_extension();
+    const OutputPaths loss_paths = output_paths(base.string(), "model");
+    refuse_overwriting_inputs({ { "model", model_path }, { "loss CSV", loss_paths.loss_csv }, { "loss chart", loss_paths.loss_svg } },
+        input_files(options));
+
+    nlohmann::json report;
+    const TrainingRun run = train_from_options(options, load_corpora(options, options.files), options.files);
     if (chatty(options))
         std::printf("\n");
-    write_training_outputs(options, run, model_path, output_paths(base.string(), "model"), report);
+    OutputSet set;
+    Written written;
+    add_training_outputs(run, model_path, loss_paths, set, written, report);
+    set.commit();
+    report_written(options, written);
     if (options.json)
-        std::cout << report.dump(2) << "\n";
+        print_json(report);
     return 0;
 }
 

@@ -1,14 +1,19 @@
-// Reading the program's inputs (MIDI files or the embedded corpus, and their corpora) and the
-// console report every subcommand shares. Defined in cli_input.cpp.
+// Reading the program's inputs (MIDI files or the embedded corpus, and their corpora), the
+// console and JSON report every subcommand shares, and the checks that come before any work.
+// Defined in cli_input.cpp.
 #pragma once
 
 #include "options.hpp"
 
+#include <jazzlstm/core/error.hpp>
 #include <jazzlstm/music/corpus.hpp>
 #include <jazzlstm/music/midi.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jazzlstm::app {
@@ -19,13 +24,37 @@ inline constexpr const char* default_corpus_name = "@default";
 /// Reads a MIDI file, or the embedded corpus for "@default".
 midi::File load_midi(const std::string& name);
 
-/// The corpus of each file, built once, reported unless quiet.
+/// The corpus of each file, built once, reported unless quiet; an error names its file.
 std::vector<Corpus> load_corpora(const Options& options, const std::vector<std::string>& files);
+
+/// Rethrows `e` as the same kind of jazzlstm error with `file` as its context (unless it already
+/// names one) and `note` after its sentence.
+[[noreturn]] void rethrow_naming(const jazzlstm::error& e, const std::string& file, const std::string& note = {});
 
 /// Console output unless --quiet or --json.
 inline bool chatty(const Options& options) { return !options.quiet && !options.json; }
 
-/// "what      path" on the console unless quiet.
-void report_file(const Options& options, const char* what, const std::filesystem::path& path);
+/// The files a run wrote, listed once they are all in place.
+struct Written {
+    std::vector<std::pair<std::string, std::filesystem::path>> files; ///< label, path
+    std::vector<std::string> warnings;
+};
+
+/// Prints what was written ("label      path") unless quiet, and the warnings on stderr.
+void report_written(const Options& options, const Written& written);
+
+/// The MIDI and model files the command reads, labelled for the output_is_input message.
+std::vector<std::pair<std::string, std::filesystem::path>> input_files(const Options& options);
+
+/// Prints `report` as JSON on stdout; text that is not UTF-8 (a Latin-1 track name, a path) is
+/// read as Latin-1 first, so the writer never fails.
+void print_json(const nlohmann::json& report);
+
+/// `text` for a JSON report: UTF-8, or read as Latin-1.
+std::string json_text(const std::string& text);
+
+/// Flushes standard output and checks every write to it succeeded.
+/// @throws io_error `jazzlstm.io.write` with the system's reason (a full disk, a closed pipe).
+void finish_stdout();
 
 } // namespace jazzlstm::app

@@ -1,6 +1,6 @@
 // jazzlstm: learn a jazz soloist's style from a MIDI file and improvise new solos over its chords.
 //
-//   jazzlstm improvise [FILE.mid] [options]   train, then write solo.mid / solo.wav / solo.svg
+//   jazzlstm improvise [FILE.mid] [options]   train, then write FILE-solo.mid / .wav / .svg (solo.* for the embedded corpus)
 //   jazzlstm train FILE.mid... [--out M]      train and save a model (default model.json)
 //   jazzlstm generate --model M [FILE.mid]    improvise from a saved model over FILE's chords
 //   jazzlstm inspect FILE.mid                 list tracks (name, channel, program, notes, polyphony)
@@ -9,6 +9,8 @@
 // compiled into the program), which `improvise` uses when no file is given.
 // Exit status: 0 success, 1 bad data or a file error, 2 wrong usage.
 #include "commands.hpp"
+#include "inputs.hpp"
+#include "interrupt.hpp"
 #include "options.hpp"
 
 #include <jazzlstm/core/config.hpp>
@@ -19,15 +21,10 @@
 
 using namespace jazzlstm::app;
 
-int main(int argc, char** argv)
+namespace {
+
+int run(const Options& options)
 {
-    Options options;
-    try {
-        options = parse_command_line(argc, argv);
-    } catch (const usage_error& e) {
-        std::cerr << "jazzlstm: " << e.detail() << "\n";
-        return 2;
-    }
     if (options.version) {
         std::cout << "jazzlstm " << JAZZLSTM_VERSION_MAJOR << "." << JAZZLSTM_VERSION_MINOR << "." << JAZZLSTM_VERSION_PATCH
                   << "\n";
@@ -37,14 +34,28 @@ int main(int argc, char** argv)
         std::cout << help_text(options.command);
         return 0;
     }
+    switch (options.command) {
+    case Command::inspect: return run_inspect(options);
+    case Command::train: return run_train(options);
+    case Command::generate: return run_generate(options);
+    case Command::improvise: return run_improvise(options);
+    case Command::none: break;
+    }
+    std::cerr << help_text(Command::none);
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // Before any thread exists: Ctrl-C and SIGTERM are then taken by one thread that cleans up.
+    handle_interrupts();
     try {
-        switch (options.command) {
-        case Command::inspect: return run_inspect(options);
-        case Command::train: return run_train(options);
-        case Command::generate: return run_generate(options);
-        case Command::improvise: return run_improvise(options);
-        case Command::none: break;
-        }
+        const Options options = parse_command_line(argc, argv);
+        const int code = run(options);
+        finish_stdout(); // a report that could not be written is a failure, not a success
+        return code;
     } catch (const usage_error& e) {
         std::cerr << "jazzlstm: " << e.detail() << "\n";
         return 2;
@@ -55,6 +66,4 @@ int main(int argc, char** argv)
         std::cerr << "jazzlstm: " << e.what() << "\n";
         return 1;
     }
-    std::cerr << help_text(Command::none);
-    return 2;
 }

@@ -1,13 +1,17 @@
 // What the jazzlstm program writes: the solo as MIDI + WAV + SVG piano roll, and the training
-// history as an SVG loss chart + CSV. One place decides the file names, so every subcommand agrees.
+// history as an SVG loss chart + CSV, all of one run in one OutputSet (core/output_set.hpp), so
+// they are written all or nothing. One place decides the file names, so every subcommand agrees,
+// and refuses names that would overwrite an input.
 #pragma once
 
+#include "fluidsynth.hpp"
+#include "options.hpp"
 #include "plot.hpp"
 #include "svg.hpp"
 #include "wav.hpp"
 
-#include <jazzlstm/core/atomic_file.hpp>
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/core/output_set.hpp>
 #include <jazzlstm/improv/solo.hpp>
 #include <jazzlstm/music/midi.hpp>
 #include <jazzlstm/music/notes.hpp>
@@ -15,19 +19,25 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 namespace jazzlstm::app {
 
 /// The files of one run. `--out solo.mid` (or `--out solo`) gives solo.mid, solo.wav, solo.svg,
-/// solo.loss.svg and solo.loss.csv beside each other.
+/// solo.loss.svg, solo.loss.csv and solo.model.json beside each other; `--out DIR/` (or an
+/// existing folder) puts the default names in DIR.
 struct OutputPaths {
-    std::filesystem::path midi, wav, roll, loss_svg, loss_csv;
+    std::filesystem::path midi, wav, roll, loss_svg, loss_csv, model;
 };
 
 inline OutputPaths output_paths(const std::string& out, const std::string& default_base)
 {
     std::filesystem::path base = out.empty() ? std::filesystem::path(default_base) : std::filesystem::path(out);
+    std::error_code ec;
+    if (!out.empty() && (out.back() == '/' || std::filesystem::is_directory(base, ec)))
+        base /= default_base;
     const std::string ext = base.extension().string();
     if (ext == ".mid" || ext == ".midi" || ext == ".wav" || ext == ".svg")
         base.replace_extension();
@@ -36,7 +46,45 @@ inline OutputPaths output_paths(const std::string& out, const std::string& defau
         p += suffix;
         return p;
     };
-    return { with(".mid"), with(".wav"), with(".svg"), with(".loss.svg"), with(".loss.csv") };
+    return { with(".mid"), with(".wav"), with(".svg"), with(".loss.svg"), with(".loss.csv"), with(".model.json") };
+}
+
+/// The base name of a solo's files when --out is not given: `song-solo` for song.mid (in the
+/// current folder), so the default can never be the input itself; `solo` for the embedded corpus.
+inline std::string default_solo_base(const std::string& input, const std::string& embedded_name)
+{
+    if (input.empty() || input == embedded_name)
+        return "solo";
+    const std::string stem = std::filesystem::path(input).stem().string();
+    return (stem.empty() ? std::string("solo") : stem + "-solo");
+}
+
+/// Refuses, before any work, an output that is the same file as an input: by identity when both
+/// exist (hard links and symlinks included), else by canonical path.
+/// @throws usage_error `jazzlstm.cli.output_is_input` (exit 2) naming both.
+inline void refuse_overwriting_inputs(const std::vector<std::pair<std::string, std::filesystem::path>>& outputs,
+    const std::vector<std::pair<std::string, std::filesystem::path>>& inputs)
+{
+    for (const auto& [what, out] : outputs) {
+        for (const auto& [role, in] : inputs) {
+            std::error_code ec;
+            bool same = std::filesystem::exists(out, ec) && std::filesystem::exists(in, ec) && std::filesystem::equivalent(out, in, ec);
+            if (!same) {
+                std::error_code e1, e2;
+                const auto a = std::filesystem::weakly_canonical(out, e1);
+                const auto b = std::filesystem::weakly_canonical(in, e2);
+                same = !e1 && !e2 && a == b;
+            }
+            if (same) {
+                error_context c;
+                c.file = out.string();
+                throw usage_error("jazzlstm.cli.output_is_input",
+                    "the " + what + " " + out.string() + " would overwrite the " + role + " " + in.string()
+                        + "; choose another name with --out",
+                    c);
+            }
+        }
+    }
 }
 
 /// The piano roll of a solo: its melody notes (rests skipped) over its own chords, exactly as
@@ -54,35 +102,73 @@ inline void roll_of_solo(const Solo& solo, std::vector<RollNote>& melody, std::v
             chords.push_back({ static_cast<double>(c.offset) / quarter, static_cast<double>(c.duration) / quarter, c.pitches });
 }
 
-/// What write_solo() did, for the report.
+/// What add_solo() did, for the report.
 struct SoloReport {
     bool wav_from_fluidsynth = false;
+    std::string wav_warning; ///< why FluidSynth's render was not used, when it was tried
+    double seconds = 0;      ///< the solo's length
 };
 
-/// Writes the solo as MIDI (its score), then WAV (FluidSynth when available, else the built-in
-/// synthesiser) and the SVG piano roll of the solo over its own chords.
-/// @throws the midi writer's errors, io_error when a file cannot be written.
-inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const OutputPaths& paths, const std::string& title)
+/// Puts the solo's MIDI, WAV and SVG into `set`, computed in full: the render's length is checked
+/// against the cap first (both synthesisers), the MIDI bytes go to their temporary, FluidSynth
+/// (when installed) renders from it into the WAV's temporary and its result is verified; when it
+/// fails the built-in synthesiser renders instead and the reason is in the report.
+/// @throws limit_error `jazzlstm.wav.too_long`, the MIDI writer's errors, io_error with the system's reason.
+/// Allocates: the outputs (the WAV goes to its temporary file, not to memory).
+inline SoloReport add_solo(OutputSet& set, const Solo& solo, const midi::Score& score, const OutputPaths& paths,
+    const std::string& title, const SynthSettings& synth = {})
 {
     SoloReport report;
-    midi::write_file(midi::from_score(score), paths.midi);
-    report.wav_from_fluidsynth = render_with_fluidsynth(paths.midi, paths.wav);
-    if (!report.wav_from_fluidsynth)
-        write_wav(paths.wav, synth_notes(score));
+    report.seconds = score_seconds(score);
+    check_render_length(report.seconds + synth.tail, synth.max_seconds);
+    const std::vector<std::uint8_t> midi_bytes = midi::serialize(midi::from_score(score));
     std::vector<RollNote> melody;
     std::vector<RollChord> chords;
     roll_of_solo(solo, melody, chords);
-    RollSettings settings;
-    settings.title = title;
-    write_file_atomically(paths.roll, piano_roll_svg(melody, chords, settings), "jazzlstm.io.write");
+    RollSettings roll;
+    roll.title = title;
+    std::string svg = piano_roll_svg(melody, chords, roll);
+
+    TemporaryFile& midi_file = set.reserve(paths.midi);
+    midi_file.write(midi_bytes);
+    TemporaryFile& wav = set.reserve(paths.wav);
+    WavExpectation want;
+    want.seconds = report.seconds;
+    const FluidSynthOutcome fluid = render_with_fluidsynth(midi_file, wav, want);
+    report.wav_from_fluidsynth = fluid.ok;
+    if (!fluid.ok) {
+        if (fluid.used)
+            report.wav_warning = fluid.problem + "; the WAV comes from the built-in synthesiser";
+        wav.truncate();
+        write_wav(wav, synth_notes(score), synth);
+    }
+    set.add(paths.roll, std::move(svg));
     return report;
 }
 
-/// Writes the loss chart and the CSV of a training run.
+/// Puts the loss chart and the CSV of a training run into `set`.
+/// @throws the plot's errors (an empty or non-finite history).
+inline void add_history(OutputSet& set, const std::vector<EpochRecord>& history, const OutputPaths& paths)
+{
+    set.add(paths.loss_csv, history_csv(history));
+    set.add(paths.loss_svg, loss_plot_svg(history));
+}
+
+/// add_solo() into a set of its own, committed. @throws as add_solo and OutputSet::commit.
+inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const OutputPaths& paths, const std::string& title)
+{
+    OutputSet set;
+    const SoloReport report = add_solo(set, solo, score, paths, title);
+    set.commit();
+    return report;
+}
+
+/// add_history() into a set of its own, committed.
 inline void write_history(const std::vector<EpochRecord>& history, const OutputPaths& paths)
 {
-    write_file_atomically(paths.loss_csv, history_csv(history), "jazzlstm.io.write");
-    write_file_atomically(paths.loss_svg, loss_plot_svg(history), "jazzlstm.io.write");
+    OutputSet set;
+    add_history(set, history, paths);
+    set.commit();
 }
 
 } // namespace jazzlstm::app

@@ -1,12 +1,14 @@
-// The two steps that improvise combines: train, then generate and write. Only command_train.cpp
-// and command_generate.cpp define them, so the model's templates are compiled in those two files
-// alone; the other subcommands include the lighter inputs.hpp and commands.hpp.
+// The two steps that improvise combines: train, then generate. Only command_train.cpp and
+// command_generate.cpp define them, so the model's templates are compiled in those two files
+// alone; the other subcommands include the lighter inputs.hpp and commands.hpp. Both steps put
+// their files into one OutputSet, which the subcommand commits at its very end.
 #pragma once
 
 #include "inputs.hpp"
 #include "options.hpp"
 #include "outputs.hpp"
 
+#include <jazzlstm/core/output_set.hpp>
 #include <jazzlstm/improv/chord_groups.hpp>
 #include <jazzlstm/improv/generate.hpp>
 #include <jazzlstm/improv/solo_model.hpp>
@@ -24,15 +26,17 @@
 namespace jazzlstm::app {
 
 /// The model summary, the training plan and per-epoch progress, then the trained model (fresh,
-/// or continuing --model with the same vocabulary). (command_train.cpp)
-TrainingRun train_from_options(const Options& options, const std::vector<Corpus>& corpora);
+/// or continuing --model with the same vocabulary). `files` name the corpora in errors.
+/// (command_train.cpp)
+TrainingRun train_from_options(const Options& options, const std::vector<Corpus>& corpora, const std::vector<std::string>& files);
 
-/// The model file and the loss CSV and chart of a run, with their paths in `report`. (command_train.cpp)
-void write_training_outputs(const Options& options, const TrainingRun& run, const std::filesystem::path& model_path,
-    const OutputPaths& loss_paths, nlohmann::json& report);
+/// Puts the model file and the loss CSV and chart of a run into `set`, and their paths into
+/// `written` and `report`. (command_train.cpp)
+void add_training_outputs(const TrainingRun& run, const std::filesystem::path& model_path, const OutputPaths& loss_paths,
+    OutputSet& set, Written& written, nlohmann::json& report);
 
-/// Improvises over the chords of `corpus` and writes the solo's files. (command_generate.cpp)
-Solo generate_and_write(const SoloModel& model, const Corpus& corpus, const Options& options, std::uint64_t seed,
-    const OutputPaths& paths, nlohmann::json& report);
+/// Improvises over the chords of `corpus` and puts the solo's files into `set`. (command_generate.cpp)
+Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& options, std::uint64_t seed,
+    const OutputPaths& paths, OutputSet& set, Written& written, nlohmann::json& report);
 
 } // namespace jazzlstm::app

@@ -1,5 +1,6 @@
 // A small deterministic synthesiser and 16-bit PCM WAV writer, so `jazzlstm improvise` can be
-// heard without any sound library; FluidSynth is used instead when it and a GM soundfont exist.
+// heard without any sound library; FluidSynth is used instead when it and a GM soundfont exist
+// (fluidsynth.hpp). Both are held to one cap on the render's length, checked before rendering.
 #pragma once
 
 #include <jazzlstm/core/atomic_file.hpp>
@@ -76,6 +77,113 @@ namespace detail {
 
 } // namespace detail
 
+/// The cap on a render's length, checked before anything is rendered (both synthesisers).
+/// @throws limit_error `jazzlstm.wav.too_long` naming the length, the cap and what to do.
+inline void check_render_length(double seconds, double max_seconds)
+{
+    if (!(seconds <= max_seconds))
+        throw limit_error("jazzlstm.wav.too_long",
+            "the solo would last " + std::to_string(static_cast<long long>(std::ceil(seconds))) + " s, over the cap of "
+                + std::to_string(static_cast<long long>(max_seconds))
+                + " s for its WAV; improvise over fewer bars (--window LO:HI) or with fewer tokens per bar (--ty)");
+}
+
+namespace detail {
+
+    /// The float mix of `notes` (interleaved) and its absolute peak; checks as synthesize().
+    inline std::vector<float> mix_notes(const std::vector<SynthNote>& notes, const SynthSettings& settings, float& peak)
+    {
+        if (settings.sample_rate < 8000 || settings.sample_rate > 192000 || (settings.channels != 1 && settings.channels != 2)
+            || !(settings.a4 > 0) || !(settings.peak > 0 && settings.peak <= 1) || !(settings.tail >= 0))
+            throw argument_error("jazzlstm.wav.bad_settings", "sample rate 8000..192000, 1 or 2 channels, a4 > 0, peak in (0, 1]");
+        const double rate = settings.sample_rate;
+        double end = 0;
+        for (std::size_t i = 0; i < notes.size(); ++i) {
+            const SynthNote& n = notes[i];
+            if (!std::isfinite(n.onset) || !std::isfinite(n.duration) || n.onset < 0 || n.duration < 0 || n.pitch < 0
+                || n.pitch > 127 || n.velocity < 1 || n.velocity > 127) {
+                error_context context;
+                context.position = i;
+                throw argument_error("jazzlstm.wav.bad_note", "note with a negative or non-finite time, or pitch/velocity out of range",
+                    context);
+            }
+            end = std::max(end, n.onset + n.duration + shape_of(n.timbre).release);
+        }
+        check_render_length(end + settings.tail, settings.max_seconds);
+        const double total_seconds = end + settings.tail;
+        const std::size_t frames = static_cast<std::size_t>(std::ceil(total_seconds * rate));
+        const std::size_t channels = static_cast<std::size_t>(settings.channels);
+        std::vector<float> mix(frames * channels, 0.0f);
+        for (const SynthNote& n : notes) {
+            const TimbreShape shape = shape_of(n.timbre);
+            const double frequency = settings.a4 * std::pow(2.0, (n.pitch - 69) / 12.0);
+            const double amplitude = shape.gain * std::pow(n.velocity / 127.0, 1.5);
+            // Equal-power pan: melody slightly right, chords slightly left.
+            const double pan = n.timbre == Timbre::pluck ? 0.60 : 0.40;
+            const double left = channels == 2 ? std::cos(pan * pi / 2) * std::sqrt(2.0) : 1.0;
+            const double right = channels == 2 ? std::sin(pan * pi / 2) * std::sqrt(2.0) : 1.0;
+            const double attack = std::min(shape.attack, std::max(n.duration, 1e-3) / 2);
+            const auto first = static_cast<std::size_t>(std::llround(n.onset * rate));
+            const auto held = static_cast<std::size_t>(std::llround(n.duration * rate));
+            const auto released = static_cast<std::size_t>(std::llround(shape.release * rate));
+            const std::size_t last = std::min(frames, first + held + released);
+            int partials = 0;
+            for (int k = 0; k < 4; ++k)
+                if (shape.partials[k] > 0 && frequency * (k + 1) < rate * 0.45)  // no aliasing
+                    partials = k + 1;
+            // Each partial is a rotating phasor and a decaying amplitude advanced by one
+            // multiplication per sample: the same sine and exponential as calling sin/exp at every
+            // sample, at a fraction of the cost (a song is millions of samples per partial).
+            double re[4], im[4], rot_re[4], rot_im[4], level[4], fall[4];
+            for (int k = 0; k < partials; ++k) {
+                const double step = 2 * pi * frequency * (k + 1) / rate;
+                re[k] = 1;
+                im[k] = 0;
+                rot_re[k] = std::cos(step);
+                rot_im[k] = std::sin(step);
+                level[k] = shape.partials[k];
+                fall[k] = shape.decay > 0 ? std::exp(-(k + 1) / (shape.decay * rate)) : 1.0;
+            }
+            // The release ramp multiplies the decayed level, so it starts where the decay left off.
+            for (std::size_t s = first; s < last; ++s) {
+                const double t = static_cast<double>(s - first) / rate;
+                double envelope = ramp(t / attack);
+                if (s >= first + held)
+                    envelope *= 1.0 - ramp(static_cast<double>(s - first - held) / static_cast<double>(std::max<std::size_t>(released, 1)));
+                double value = 0;
+                for (int k = 0; k < partials; ++k) {
+                    value += level[k] * im[k];
+                    const double next_re = re[k] * rot_re[k] - im[k] * rot_im[k];
+                    im[k] = re[k] * rot_im[k] + im[k] * rot_re[k];
+                    re[k] = next_re;
+                    level[k] *= fall[k];
+                }
+                value *= amplitude * envelope;
+                if (channels == 2) {
+                    mix[2 * s] += static_cast<float>(value * left);
+                    mix[2 * s + 1] += static_cast<float>(value * right);
+                } else {
+                    mix[s] += static_cast<float>(value);
+                }
+            }
+        }
+        peak = 0;
+        for (float v : mix)
+            peak = std::max(peak, std::fabs(v));
+        return mix;
+    }
+
+    /// Samples [first, last) of the mix as 16-bit values under one global gain.
+    inline void to_pcm(const std::vector<float>& mix, double gain, std::size_t first, std::size_t last, std::int16_t* out)
+    {
+        for (std::size_t i = first; i < last; ++i) {
+            const double v = std::nearbyint(mix[i] * gain);
+            out[i - first] = static_cast<std::int16_t>(std::clamp(v, -32767.0, 32767.0));
+        }
+    }
+
+} // namespace detail
+
 /// Renders `notes` to interleaved 16-bit samples. Identical input gives identical samples.
 /// Allocates: the output buffer and one float mix buffer of the same length.
 /// @throws argument_error `jazzlstm.wav.bad_note` for a negative/non-finite time, a pitch outside 0..127
@@ -83,106 +191,23 @@ namespace detail {
 ///         limit_error `jazzlstm.wav.too_long` when the render would exceed `settings.max_seconds`.
 inline std::vector<std::int16_t> synthesize(const std::vector<SynthNote>& notes, const SynthSettings& settings = {})
 {
-    using namespace detail;
-    if (settings.sample_rate < 8000 || settings.sample_rate > 192000 || (settings.channels != 1 && settings.channels != 2)
-        || !(settings.a4 > 0) || !(settings.peak > 0 && settings.peak <= 1) || !(settings.tail >= 0))
-        throw argument_error("jazzlstm.wav.bad_settings", "sample rate 8000..192000, 1 or 2 channels, a4 > 0, peak in (0, 1]");
-    const double rate = settings.sample_rate;
-    double end = 0;
-    for (std::size_t i = 0; i < notes.size(); ++i) {
-        const SynthNote& n = notes[i];
-        if (!std::isfinite(n.onset) || !std::isfinite(n.duration) || n.onset < 0 || n.duration < 0 || n.pitch < 0
-            || n.pitch > 127 || n.velocity < 1 || n.velocity > 127) {
-            error_context context;
-            context.position = i;
-            throw argument_error("jazzlstm.wav.bad_note", "note with a negative or non-finite time, or pitch/velocity out of range",
-                context);
-        }
-        end = std::max(end, n.onset + n.duration + shape_of(n.timbre).release);
-    }
-    const double total_seconds = end + settings.tail;
-    if (total_seconds > settings.max_seconds)
-        throw limit_error("jazzlstm.wav.too_long",
-            "the render would last " + std::to_string(total_seconds) + " s, over the cap of "
-                + std::to_string(settings.max_seconds) + " s");
-    const std::size_t frames = static_cast<std::size_t>(std::ceil(total_seconds * rate));
-    const std::size_t channels = static_cast<std::size_t>(settings.channels);
-    std::vector<float> mix(frames * channels, 0.0f);
-
-    for (const SynthNote& n : notes) {
-        const TimbreShape shape = shape_of(n.timbre);
-        const double frequency = settings.a4 * std::pow(2.0, (n.pitch - 69) / 12.0);
-        const double amplitude = shape.gain * std::pow(n.velocity / 127.0, 1.5);
-        // Equal-power pan: melody slightly right, chords slightly left.
-        const double pan = n.timbre == Timbre::pluck ? 0.60 : 0.40;
-        const double left = channels == 2 ? std::cos(pan * pi / 2) * std::sqrt(2.0) : 1.0;
-        const double right = channels == 2 ? std::sin(pan * pi / 2) * std::sqrt(2.0) : 1.0;
-        const double attack = std::min(shape.attack, std::max(n.duration, 1e-3) / 2);
-        const auto first = static_cast<std::size_t>(std::llround(n.onset * rate));
-        const auto held = static_cast<std::size_t>(std::llround(n.duration * rate));
-        const auto released = static_cast<std::size_t>(std::llround(shape.release * rate));
-        const std::size_t last = std::min(frames, first + held + released);
-        int partials = 0;
-        for (int k = 0; k < 4; ++k)
-            if (shape.partials[k] > 0 && frequency * (k + 1) < rate * 0.45)  // no aliasing
-                partials = k + 1;
-        // Each partial is a rotating phasor and a decaying amplitude advanced by one
-        // multiplication per sample: the same sine and exponential as calling sin/exp at every
-        // sample, at a fraction of the cost (a song is millions of samples per partial).
-        double re[4], im[4], rot_re[4], rot_im[4], level[4], fall[4];
-        for (int k = 0; k < partials; ++k) {
-            const double step = 2 * pi * frequency * (k + 1) / rate;
-            re[k] = 1;
-            im[k] = 0;
-            rot_re[k] = std::cos(step);
-            rot_im[k] = std::sin(step);
-            level[k] = shape.partials[k];
-            fall[k] = shape.decay > 0 ? std::exp(-(k + 1) / (shape.decay * rate)) : 1.0;
-        }
-        // The release ramp multiplies the decayed level, so it starts where the decay left off.
-        for (std::size_t s = first; s < last; ++s) {
-            const double t = static_cast<double>(s - first) / rate;
-            double envelope = ramp(t / attack);
-            if (s >= first + held)
-                envelope *= 1.0 - ramp(static_cast<double>(s - first - held) / static_cast<double>(std::max<std::size_t>(released, 1)));
-            double value = 0;
-            for (int k = 0; k < partials; ++k) {
-                value += level[k] * im[k];
-                const double next_re = re[k] * rot_re[k] - im[k] * rot_im[k];
-                im[k] = re[k] * rot_im[k] + im[k] * rot_re[k];
-                re[k] = next_re;
-                level[k] *= fall[k];
-            }
-            value *= amplitude * envelope;
-            if (channels == 2) {
-                mix[2 * s] += static_cast<float>(value * left);
-                mix[2 * s + 1] += static_cast<float>(value * right);
-            } else {
-                mix[s] += static_cast<float>(value);
-            }
-        }
-    }
-
-    // Normalise the whole piece to one peak: a global gain keeps the dynamics and never clips.
     float peak = 0;
-    for (float v : mix)
-        peak = std::max(peak, std::fabs(v));
+    const std::vector<float> mix = detail::mix_notes(notes, settings, peak);
+    // Normalise the whole piece to one peak: a global gain keeps the dynamics and never clips.
     const double gain = peak > 0 ? settings.peak * 32767.0 / peak : 0.0;
     std::vector<std::int16_t> samples(mix.size());
-    for (std::size_t i = 0; i < mix.size(); ++i) {
-        double v = std::nearbyint(mix[i] * gain);
-        samples[i] = static_cast<std::int16_t>(std::clamp(v, -32767.0, 32767.0));
-    }
+    detail::to_pcm(mix, gain, 0, mix.size(), samples.data());
     return samples;
 }
 
-/// The bytes of a canonical 44-byte-header PCM WAV file holding `samples` (interleaved, 16-bit).
-/// Allocates: the result.
-inline std::vector<std::uint8_t> wav_bytes(const std::vector<std::int16_t>& samples, int channels, int sample_rate)
+/// The canonical 44-byte header of a 16-bit PCM WAV file with `data_size` bytes of samples.
+/// @throws limit_error `jazzlstm.wav.too_long` when the data does not fit the format's 32-bit sizes.
+inline std::vector<std::uint8_t> wav_header(std::uint64_t data_size, int channels, int sample_rate)
 {
-    const std::uint32_t data_size = static_cast<std::uint32_t>(samples.size() * 2);
-    // Written by index into a sized buffer (GCC 12 misreads insert-after-reserve as an overflow).
-    std::vector<std::uint8_t> out(44 + static_cast<std::size_t>(data_size));
+    if (data_size > 0xFFFFFFFFull - 36)
+        throw limit_error("jazzlstm.wav.too_long", "a WAV file holds at most 4 GiB of samples");
+    const auto size = static_cast<std::uint32_t>(data_size);
+    std::vector<std::uint8_t> out(44);
     std::size_t at = 0;
     auto tag = [&](const char* t) {
         for (int i = 0; i < 4; ++i)
@@ -197,21 +222,59 @@ inline std::vector<std::uint8_t> wav_bytes(const std::vector<std::int16_t>& samp
         out[at++] = static_cast<std::uint8_t>(v >> 8);
     };
     tag("RIFF");
-    u32(36 + data_size);
+    u32(36 + size);
     tag("WAVE");
     tag("fmt ");
     u32(16);
-    u16(1);  // PCM
+    u16(1); // PCM
     u16(static_cast<std::uint32_t>(channels));
     u32(static_cast<std::uint32_t>(sample_rate));
     u32(static_cast<std::uint32_t>(sample_rate * channels * 2));
     u16(static_cast<std::uint32_t>(channels * 2));
     u16(16);
     tag("data");
-    u32(data_size);
-    for (std::int16_t s : samples)
-        u16(static_cast<std::uint16_t>(s));
+    u32(size);
     return out;
+}
+
+/// The bytes of a canonical 44-byte-header PCM WAV file holding `samples` (interleaved, 16-bit).
+/// Allocates: the result.
+inline std::vector<std::uint8_t> wav_bytes(const std::vector<std::int16_t>& samples, int channels, int sample_rate)
+{
+    std::vector<std::uint8_t> out = wav_header(std::uint64_t { samples.size() } * 2, channels, sample_rate);
+    // Written by index into a sized buffer (GCC 12 misreads insert-after-reserve as an overflow).
+    std::size_t at = out.size();
+    out.resize(at + samples.size() * 2);
+    for (std::int16_t s : samples) {
+        const auto v = static_cast<std::uint16_t>(s);
+        out[at++] = static_cast<std::uint8_t>(v);
+        out[at++] = static_cast<std::uint8_t>(v >> 8);
+    }
+    return out;
+}
+
+/// Renders `notes` and writes the WAV into `file` (header, then the samples in pieces of 64 Ki
+/// values, so the samples never exist twice in memory). Identical bytes to wav_bytes(synthesize()).
+/// @throws as synthesize(); io_error from the file. Allocates: the float mix and one piece.
+inline void write_wav(TemporaryFile& file, const std::vector<SynthNote>& notes, const SynthSettings& settings = {})
+{
+    float peak = 0;
+    const std::vector<float> mix = detail::mix_notes(notes, settings, peak);
+    const double gain = peak > 0 ? settings.peak * 32767.0 / peak : 0.0;
+    file.write(wav_header(std::uint64_t { mix.size() } * 2, settings.channels, settings.sample_rate));
+    constexpr std::size_t piece = 1 << 16;
+    std::vector<std::int16_t> samples(piece);
+    std::vector<std::uint8_t> bytes(2 * piece);
+    for (std::size_t first = 0; first < mix.size(); first += piece) {
+        const std::size_t last = std::min(mix.size(), first + piece);
+        detail::to_pcm(mix, gain, first, last, samples.data());
+        for (std::size_t k = 0; k < last - first; ++k) {
+            const auto v = static_cast<std::uint16_t>(samples[k]);
+            bytes[2 * k] = static_cast<std::uint8_t>(v);
+            bytes[2 * k + 1] = static_cast<std::uint8_t>(v >> 8);
+        }
+        file.write(bytes.data(), 2 * (last - first));
+    }
 }
 
 /// Seconds at a position in quarter notes, following the score's tempo map (120 bpm before the
@@ -260,84 +323,23 @@ inline std::vector<SynthNote> synth_notes(const midi::Score& score)
     return notes;
 }
 
+/// Seconds from the start of `score` to the end of its last note (its MIDI file's length).
+inline double score_seconds(const midi::Score& score)
+{
+    double end = 0;
+    for (const auto& track : score.tracks)
+        for (const auto& n : track.notes)
+            end = std::max(end, n.onset + n.duration);
+    return seconds_at(score, end);
+}
+
 /// Renders and writes a WAV file atomically. @throws as synthesize(), io_error on write failure.
 inline void write_wav(const std::filesystem::path& path, const std::vector<SynthNote>& notes, const SynthSettings& settings = {})
 {
-    write_file_atomically(path, wav_bytes(synthesize(notes, settings), settings.channels, settings.sample_rate), "jazzlstm.io.write");
-}
-
-namespace detail {
-
-    inline std::string shell_quote(const std::string& text)
-    {
-        std::string quoted = "'";
-        for (char c : text) {
-            if (c == '\'')
-                quoted += "'\\''";
-            else
-                quoted += c;
-        }
-        return quoted + "'";
-    }
-
-    inline bool on_path(const std::string& program)
-    {
-        const char* path = std::getenv("PATH");
-        if (path == nullptr)
-            return false;
-        std::string all = path;
-        std::size_t start = 0;
-        while (start <= all.size()) {
-            std::size_t colon = all.find(':', start);
-            std::string dir = all.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-            if (!dir.empty()) {
-                std::error_code ec;
-                if (std::filesystem::is_regular_file(std::filesystem::path(dir) / program, ec))
-                    return true;
-            }
-            if (colon == std::string::npos)
-                break;
-            start = colon + 1;
-        }
-        return false;
-    }
-
-} // namespace detail
-
-/// The General MIDI soundfont FluidSynth would use, if it and `fluidsynth` are installed; "" otherwise.
-inline std::filesystem::path fluidsynth_soundfont()
-{
-    const std::filesystem::path soundfont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
-    std::error_code ec;
-    if (detail::on_path("fluidsynth") && std::filesystem::is_regular_file(soundfont, ec))
-        return soundfont;
-    return {};
-}
-
-/// Renders `midi_file` to `wav` with FluidSynth (through a temporary file, renamed when complete).
-/// Returns false, leaving `wav` untouched, when FluidSynth or the soundfont is missing or fails;
-/// the caller then falls back to synthesize().
-inline bool render_with_fluidsynth(const std::filesystem::path& midi_file, const std::filesystem::path& wav)
-{
-    const std::filesystem::path soundfont = fluidsynth_soundfont();
-    if (soundfont.empty())
-        return false;
-    std::filesystem::path tmp = wav;
-    tmp += ".tmp.wav";
-    const std::string command = "fluidsynth -ni -F " + detail::shell_quote(tmp.string()) + " -r 44100 "
-        + detail::shell_quote(soundfont.string()) + " " + detail::shell_quote(midi_file.string()) + " >/dev/null 2>&1";
-    std::error_code ec;
-    if (std::system(command.c_str()) != 0 || !std::filesystem::is_regular_file(tmp, ec)
-        || std::filesystem::file_size(tmp, ec) <= 44) {
-        std::filesystem::remove(tmp, ec);
-        return false;
-    }
-    std::filesystem::rename(tmp, wav, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        return false;
-    }
-    return true;
+    TemporaryFile file(path, "jazzlstm.io.write");
+    write_wav(file, notes, settings);
+    file.sync();
+    file.commit();
 }
 
 } // namespace jazzlstm::app

@@ -26,6 +26,50 @@ TEST_CASE("output names share one base")
     CHECK(output_paths("take2", "x").wav == std::filesystem::path("take2.wav"));
     CHECK(output_paths("take.2.wav", "x").midi == std::filesystem::path("take.2.mid"));
     CHECK(output_paths("", "solo").midi == std::filesystem::path("solo.mid"));
+    CHECK(output_paths("take2", "x").model == std::filesystem::path("take2.model.json"));
+    // A folder (named with a final slash, or existing) receives the default names.
+    CHECK(output_paths("renders/", "song-solo").midi == std::filesystem::path("renders/song-solo.mid"));
+    const auto dir = jazzlstm::test::tmp_dir() / "app_outputs_dir";
+    std::filesystem::create_directories(dir);
+    CHECK(output_paths(dir.string(), "solo").wav == dir / "solo.wav");
+}
+
+TEST_CASE("default names derive from the input, so a bare `improvise song.mid` cannot overwrite it")
+{
+    CHECK(default_solo_base("song.mid", "@default") == "song-solo");
+    CHECK(default_solo_base("/music/solo.mid", "@default") == "solo-solo");
+    CHECK(default_solo_base("@default", "@default") == "solo");
+    CHECK(default_solo_base("", "@default") == "solo");
+    CHECK(output_paths("", default_solo_base("take.1.mid", "@default")).midi == std::filesystem::path("take.1-solo.mid"));
+}
+
+TEST_CASE("an output that is an input is refused before any work, by identity or canonical path")
+{
+    namespace fs = std::filesystem;
+    const fs::path dir = jazzlstm::test::tmp_dir() / "app_outputs_inputs";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "sub");
+    std::ofstream(dir / "song.mid") << "MThd";
+    fs::create_hard_link(dir / "song.mid", dir / "hard.mid");
+    fs::create_symlink(dir / "song.mid", dir / "link.mid");
+    const std::vector<std::pair<std::string, fs::path>> inputs = { { "input MIDI file", dir / "song.mid" } };
+    auto refused = [&](const fs::path& out) {
+        try {
+            refuse_overwriting_inputs({ { "solo MIDI", out } }, inputs);
+        } catch (const usage_error& e) {
+            CHECK(e.id() == "jazzlstm.cli.output_is_input");
+            CHECK(e.detail().find(out.string()) != std::string::npos);
+            CHECK(e.detail().find((dir / "song.mid").string()) != std::string::npos);
+            return true;
+        }
+        return false;
+    };
+    CHECK(refused(dir / "song.mid"));
+    CHECK(refused(dir / "sub" / ".." / "song.mid"));
+    CHECK(refused(dir / "hard.mid")); // another name of the same file
+    CHECK(refused(dir / "link.mid"));
+    CHECK_FALSE(refused(dir / "song-solo.mid"));
+    CHECK_FALSE(refused(dir / "sub" / "song.mid"));
 }
 
 /// A two-bar solo: a line over two chords, a rest between its notes.

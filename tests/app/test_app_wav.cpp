@@ -1,4 +1,5 @@
 // The built-in synthesiser and WAV writer: pitch, timing, header, determinism, no clipping.
+#include "fluidsynth.hpp"
 #include "wav.hpp"
 
 #include "support.hpp"
@@ -188,17 +189,69 @@ TEST_CASE("write_wav writes the file in one piece")
 
 TEST_CASE("FluidSynth path: used only when the program and the soundfont exist")
 {
-    CHECK(jazzlstm::app::detail::shell_quote("a b'c") == "'a b'\\''c'");
-    // With no fluidsynth on PATH the caller must fall back, and the target stays untouched.
+    // With no fluidsynth on PATH the caller must fall back, and the WAV's temporary stays empty.
     const char* old_path = std::getenv("PATH");
     std::string saved = old_path ? old_path : "";
     setenv("PATH", "/nonexistent-dir-for-jazzlstm-test", 1);
     CHECK(fluidsynth_soundfont().empty());
-    auto target = jazzlstm::test::tmp_dir() / "app_fluid_untouched.wav";
-    std::filesystem::remove(target);
-    CHECK_FALSE(render_with_fluidsynth("whatever.mid", target));
-    CHECK_FALSE(std::filesystem::exists(target));
+    CHECK(find_on_path("sh").empty());
+    const auto dir = jazzlstm::test::tmp_dir();
+    jazzlstm::TemporaryFile midi(dir / "app_fluid_none.mid", "jazzlstm.io.write");
+    jazzlstm::TemporaryFile wav(dir / "app_fluid_none.wav", "jazzlstm.io.write");
+    WavExpectation want;
+    want.seconds = 1;
+    const FluidSynthOutcome outcome = render_with_fluidsynth(midi, wav, want);
+    CHECK_FALSE(outcome.used);
+    CHECK_FALSE(outcome.ok);
+    CHECK(wav.size() == 0);
     setenv("PATH", saved.c_str(), 1);
+    CHECK_FALSE(find_on_path("sh").empty());
+}
+
+TEST_CASE("a render counts only when its WAV is complete and lasts as long as the solo")
+{
+    const auto dir = jazzlstm::test::tmp_dir();
+    SynthSettings settings;
+    settings.tail = 0;
+    const std::vector<SynthNote> notes = { { 0.0, 1.9, 69, 90, Timbre::pluck } }; // + 0.06 s release: 1.96 s
+    auto problem_of = [&](const std::vector<std::uint8_t>& bytes, double seconds) {
+        jazzlstm::TemporaryFile file(dir / "app_wav_check.wav", "jazzlstm.io.write");
+        file.write(bytes);
+        WavExpectation want;
+        want.seconds = seconds;
+        return wav_problem(file, want);
+    };
+    const auto good = wav_bytes(synthesize(notes, settings), 2, 44100);
+    CHECK(problem_of(good, 1.96) == "");
+    CHECK(problem_of(good, 1.9) == ""); // a release tail more is fine
+    CHECK(problem_of(good, 2.5).find("lasts 1.96 s but the solo 2.50 s") != std::string::npos);
+    // Cut by a full disk: the header announces more than the file holds.
+    auto cut = good;
+    cut.resize(cut.size() / 3);
+    CHECK(problem_of(cut, 1.96).find("is the disk full?") != std::string::npos);
+    // A header written for the bytes that arrived (data size matches), but too short a render.
+    const std::vector<std::int16_t> third(good.size() / 6, 0);
+    CHECK(problem_of(wav_bytes(third, 2, 44100), 1.96).find("lasts 0.65 s") != std::string::npos);
+    CHECK(problem_of({}, 1.0).find("no complete header") != std::string::npos);
+    CHECK(problem_of(wav_bytes(synthesize(notes, settings), 1, 44100), 1.96).find("not 16-bit PCM, 2 channels") != std::string::npos);
+    auto junk = good;
+    junk[0] = 'X';
+    CHECK(problem_of(junk, 1.96).find("no RIFF/WAVE") != std::string::npos);
+}
+
+TEST_CASE("the render cap holds for both synthesisers, checked before rendering")
+{
+    CHECK(jazzlstm::test::error_id<jazzlstm::limit_error>([] { check_render_length(3601, 3600); }) == "jazzlstm.wav.too_long");
+    CHECK(jazzlstm::test::error_id([] { check_render_length(3599, 3600); }) == "");
+    CHECK(jazzlstm::test::error_id([] { check_render_length(std::nan(""), 3600); }) == "jazzlstm.wav.too_long");
+    // The built-in synthesiser refuses from the note times alone: 2 hours would be 1.3 GB of samples.
+    const std::vector<SynthNote> long_note = { { 7200.0, 1.0, 60, 90, Timbre::organ } };
+    CHECK(jazzlstm::test::error_id<jazzlstm::limit_error>([&] { (void)synthesize(long_note); }) == "jazzlstm.wav.too_long");
+    // The streaming writer gives the bytes of wav_bytes(synthesize()).
+    const auto path = jazzlstm::test::tmp_dir() / "app_wav_stream.wav";
+    const std::vector<SynthNote> notes = { { 0.0, 2.0, 60, 90, Timbre::organ }, { 0.5, 1.0, 67, 100, Timbre::pluck } };
+    write_wav(path, notes);
+    CHECK(jazzlstm::test::read_bytes(path) == wav_bytes(synthesize(notes), 2, 44100));
 }
 
 } // namespace jazzlstm_test_app_wav
