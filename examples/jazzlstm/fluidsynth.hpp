@@ -116,14 +116,14 @@ struct FluidSynthOutcome {
     ChildResult child;
 };
 
-/// The time FluidSynth may take: JAZZLSTM_FLUIDSYNTH_TIMEOUT seconds (default 60) plus the solo's
-/// own duration (it renders many times faster than real time; slower means it is stuck).
+/// The time FluidSynth may take: the solo's own duration plus 60 s (it renders many times faster
+/// than real time; slower means it is stuck), or $JAZZLSTM_FLUIDSYNTH_TIMEOUT seconds in all.
 inline double fluidsynth_time_limit(double solo_seconds)
 {
     const char* text = std::getenv("JAZZLSTM_FLUIDSYNTH_TIMEOUT");
     char* end = nullptr;
-    const double base = text && *text ? std::strtod(text, &end) : 60.0;
-    return (end && *end) || !(base > 0) ? 60.0 + solo_seconds : base + solo_seconds;
+    const double chosen = text && *text ? std::strtod(text, &end) : 0.0;
+    return end && !*end && chosen > 0 ? chosen : 60.0 + solo_seconds;
 }
 
 /// Renders the MIDI bytes held by `midi` into `wav` with FluidSynth (when installed) and checks the

@@ -195,6 +195,15 @@ TEST_CASE("explicit tracks by index or case-insensitive name, window inclusive b
     bad.window_lo = 100;
     bad.window_hi = 200;
     CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::build_corpus(band(), bad, echo_tokens); }) == "jazzlstm.corpus.empty");
+    // The message says where the melody is, and which option moves the window there.
+    try {
+        (void)jazzlstm::build_corpus(band(), bad, echo_tokens);
+    } catch (const jazzlstm::argument_error& e) {
+        const std::string what = e.detail();
+        CHECK(what.find("window 100..200 quarters") != std::string::npos);
+        CHECK(what.find("plays from 4 to") != std::string::npos);
+        CHECK(what.find("--window") != std::string::npos);
+    }
     // A melody before any chord cannot borrow one.
     bad = options;
     bad.window_lo = 0;

@@ -39,6 +39,10 @@ inline TrainingSet make_training_set(const std::vector<Corpus>& corpora)
         const std::vector<int> part = set.vocabulary.encode(c.tokens);
         set.indices.insert(set.indices.end(), part.begin(), part.end());
     }
+    if (set.indices.size() < static_cast<std::size_t>(ImprovModel::time_steps) + 1)
+        throw argument_error("jazzlstm.training.corpus_too_short", "the corpora hold " + std::to_string(set.indices.size())
+                + " tokens; the training windows need at least " + std::to_string(ImprovModel::time_steps + 1)
+                + " (Tx + 1): train on a longer solo or on several files, or on a wider window of the piece");
     set.data = make_training_data(set.indices, static_cast<int>(set.vocabulary.size()), training_windows,
         ImprovModel::time_steps, training_window_seed);
     return set;

@@ -24,6 +24,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <iterator>
@@ -232,8 +233,25 @@ namespace detail {
         corpus.measure_count = static_cast<int>(corpus.measures.size()) + 1;
         // deepjazz: group 0 is metadata, then one group per run, then it deletes the last one.
         corpus.chord_group_count = chord_runs;
-        if (corpus.measures.empty())
-            throw argument_error("jazzlstm.corpus.empty", "no melody element starts inside the window");
+        if (corpus.measures.empty()) {
+            // Say why: a window given that misses the melody, or chords that only start after it.
+            const auto quarters = [](ticks12 t) {
+                char text[32];
+                std::snprintf(text, sizeof text, "%g", static_cast<double>(t) / twelfths_per_quarter);
+                return std::string(text);
+            };
+            const std::string melody_name = "the melody (track " + std::to_string(choice.melody) + " '"
+                + tracks[static_cast<std::size_t>(choice.melody)].track.name + "')";
+            const std::string span = melody.empty() ? std::string(" has no element at all")
+                                                    : " plays from " + quarters(melody.front().offset) + " to " + quarters(melody.back().offset) + " quarters";
+            if (options.window_lo || options.window_hi)
+                throw argument_error("jazzlstm.corpus.empty", "no note or rest of " + melody_name + " starts inside the window "
+                        + quarters(choice.window_lo) + ".." + quarters(choice.window_hi) + " quarters; " + melody_name.substr(4) + span
+                        + ": move --window there");
+            throw argument_error("jazzlstm.corpus.empty", "the chords start in bar " + std::to_string(detail::bar_of(harmony.front().offset))
+                    + ", after the last note of " + melody_name + " (bar " + std::to_string(detail::bar_of(choice.window_hi))
+                    + "): nothing to play over; choose the parts with --melody-track and --chord-tracks (`jazzlstm inspect` lists them)");
+        }
 
         // Pair each measure with the chords of its own bar. For the reference window this is
         // deepjazz's pairing by run index; where a bar has no chord, the most recent chord before
@@ -273,7 +291,9 @@ namespace detail {
             corpus.tokens.insert(corpus.tokens.end(), measure.tokens.begin(), measure.tokens.end());
         }
         if (corpus.tokens.empty())
-            throw argument_error("jazzlstm.corpus.empty", "the chosen melody produced no tokens");
+            throw argument_error("jazzlstm.corpus.empty", "the melody (track " + std::to_string(choice.melody)
+                    + ") gave no grammar token in the " + std::to_string(corpus.measures.size())
+                    + " measure(s) of the window; choose another --melody-track or a wider --window");
         corpus.vocabulary = Vocabulary(corpus.tokens);
         corpus.notes.push_back(std::string(behaviour_name(options.behaviour)) + ": " + std::to_string(corpus.measures.size()) + " measures (bars "
             + std::to_string(corpus.measures.front().bar) + "-" + std::to_string(corpus.measures.back().bar) + "), "
