@@ -298,8 +298,8 @@ TEST_CASE_TEMPLATE("Keras weights round-trip, and a wrong shape leaves the model
         c->set_keras_weights(bad);
         FAIL("no exception");
     } catch (const jazzlstm::shape_error& e) {
-        CHECK(e.id() == "jazzlstm.model.weight_shape");
-        CHECK(std::string(e.what()).find("lstm_kernel is 78 x 256, expected 90 x 256") != std::string::npos);
+        CHECK(e.id() == "jazzlstm.model.shape");
+        CHECK(std::string(e.what()).find("lstm_kernel is 78x256, expected 90x256") != std::string::npos);
     }
     auto late = c->keras_weights();
     late.dense_bias.resize(89); // only the last tensor is wrong: nothing may be copied

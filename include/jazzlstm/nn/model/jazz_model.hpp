@@ -127,8 +127,9 @@ public:
     KerasWeights<T> keras_weights() const;
 
     /// Loads weights given in Keras's layout; Adam's moments are reset. Allocates: no.
-    /// @throws shape_error (`jazzlstm.model.weight_shape`) naming the first tensor whose size
-    /// differs from (V, n_a); the model is then unchanged.
+    /// @throws shape_error (`jazzlstm.model.shape`, nn/weights.hpp's check_weight_shapes) naming
+    /// the first tensor whose shape differs from the one (V, n_a) requires; the model is then
+    /// unchanged.
     void set_keras_weights(const KerasWeights<T>& w);
 
     /// Sizes the training buffers for batches of up to `max_batch` windows. Called by the

@@ -4,13 +4,10 @@
 // KerasWeights (nn/weights.hpp).
 #pragma once
 
-#include <jazzlstm/core/error.hpp>
 #include <jazzlstm/nn/layers/dense.hpp>
 #include <jazzlstm/nn/weights.hpp>
 
 #include <Eigen/Core>
-
-#include <sstream>
 
 namespace jazzlstm::detail {
 
@@ -27,30 +24,14 @@ KerasWeights<T> to_keras_weights(const LSTMLayer& lstm, const Dense<T, NA>& dens
     return w;
 }
 
-inline void check_shape(const char* name, Eigen::Index rows, Eigen::Index cols, Eigen::Index want_rows,
-    Eigen::Index want_cols, int NA)
-{
-    if (rows != want_rows || cols != want_cols) {
-        std::ostringstream msg;
-        msg << name << " is " << rows << " x " << cols << ", expected " << want_rows << " x " << want_cols
-            << " for n_a = " << NA;
-        throw shape_error("jazzlstm.model.weight_shape", msg.str());
-    }
-}
-
 /// Copies Keras-layout weights into `lstm` and `dense` after checking all five shapes, so a
 /// wrong tensor leaves both layers unchanged. Allocates: no.
-/// @throws shape_error (`jazzlstm.model.weight_shape`) naming the first tensor whose size
-/// differs from (V, n_a).
+/// @throws shape_error (`jazzlstm.model.shape`) naming the first tensor whose shape differs
+/// from the one (V, n_a) requires.
 template <typename T, int NA, typename LSTMLayer>
 void from_keras_weights(const KerasWeights<T>& w, LSTMLayer& lstm, Dense<T, NA>& dense)
 {
-    const Eigen::Index V = dense.output_size();
-    check_shape("lstm_kernel", w.lstm_kernel.rows(), w.lstm_kernel.cols(), V, 4 * NA, NA);
-    check_shape("lstm_recurrent_kernel", w.lstm_recurrent_kernel.rows(), w.lstm_recurrent_kernel.cols(), NA, 4 * NA, NA);
-    check_shape("lstm_bias", w.lstm_bias.rows(), w.lstm_bias.cols(), 4 * NA, 1, NA);
-    check_shape("dense_kernel", w.dense_kernel.rows(), w.dense_kernel.cols(), NA, V, NA);
-    check_shape("dense_bias", w.dense_bias.rows(), w.dense_bias.cols(), V, 1, NA);
+    check_weight_shapes(w, NA, dense.output_size());
     lstm.kernel() = w.lstm_kernel.transpose();
     lstm.recurrent_kernel() = w.lstm_recurrent_kernel.transpose();
     lstm.bias() = w.lstm_bias;
