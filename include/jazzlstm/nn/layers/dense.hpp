@@ -88,23 +88,6 @@ public:
         logits_one(a, logits);
     }
 
-    /// Batch-1 logits (into `logits`) and the index of the largest one, lowest index on ties.
-    /// The greedy generation path: argmax of the logits is argmax of the softmax, so no
-    /// exponential is needed. Allocates: no.
-    int forward_argmax_one(const StateVector& a, Vector& logits) const noexcept
-    {
-        logits_one(a, logits);
-        const T* z = logits.data();
-        Eigen::Index best = 0;
-        T best_value = z[0];
-        for (Eigen::Index k = 1; k < logits.size(); ++k)
-            if (z[k] > best_value) {
-                best_value = z[k];
-                best = k;
-            }
-        return static_cast<int>(best);
-    }
-
     /// Given dL/dlogits for all columns, adds the weight gradients (one product over all
     /// columns, which is how the Dense layer shared by Tx steps collects them) and writes
     /// da = kernelᵀ·dlogits. Allocates: no.

@@ -10,6 +10,7 @@
 #include <jazzlstm/core/error.hpp>
 #include <jazzlstm/core/limits.hpp>
 #include <jazzlstm/nn/activations.hpp>
+#include <jazzlstm/nn/argmax.hpp>
 #include <jazzlstm/nn/layers/dense.hpp>
 #include <jazzlstm/nn/layers/lstm.hpp>
 #include <jazzlstm/nn/sequences.hpp>
@@ -98,8 +99,9 @@ namespace detail {
         static int step_greedy(const LSTMLayer& lstm, const Dense<T, NA>& dense, State& state, int input_token) noexcept
         {
             lstm.forward_one(input_token, state.a_, state.c_, state.gates_);
+            dense.forward_one(state.a_, state.probabilities_);
             state.last_token_ = input_token;
-            return dense.forward_argmax_one(state.a_, state.probabilities_);
+            return argmax(state.probabilities_);
         }
     };
 

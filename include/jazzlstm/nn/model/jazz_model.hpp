@@ -178,14 +178,14 @@ public:
     /// @throws argument_error (`jazzlstm.model.token_range`) for an index outside [0, V).
     const Vector& step(InferenceState& state, int input_token) const;
 
-    /// Greedy step: as step() followed by argmax_chooser, but the softmax is skipped (argmax of
+    /// Greedy step: as step() followed by jazzlstm::argmax, but the softmax is skipped (argmax of
     /// the logits is argmax of the probabilities); probabilities() then holds the logits.
     /// Returns the chosen index. Allocates: no.
     /// @throws argument_error (`jazzlstm.model.token_range`) for an index outside [0, V).
     int step_greedy(InferenceState& state, int input_token) const;
 
     /// Greedy generation of Ty indices into `indices` (the fast path of generate<Ty>()):
-    /// x⟨1⟩ = 0, a = c = 0, each argmax is the next input. `state` is reset first; afterwards
+    /// x⟨1⟩ = 0, a = c = 0, each argmax (nn/argmax.hpp) is the next input. `state` is reset first; afterwards
     /// probabilities() holds the last logits, not a softmax. Allocates: no.
     template <int Ty = 50>
     void generate_greedy_into(InferenceState& state, int* indices) const
@@ -216,7 +216,7 @@ public:
         return with_one_hot(std::move(g), Ty);
     }
 
-    /// Greedy generation (argmax, lowest index on ties), the default chooser.
+    /// Greedy generation (jazzlstm::argmax: lowest index on ties, first NaN wins).
     /// Allocates: yes (state and result).
     template <int Ty = 50>
     Generation generate() const
@@ -226,16 +226,6 @@ public:
         InferenceState state = make_inference_state();
         generate_greedy_into<Ty>(state, g.indices.data());
         return with_one_hot(std::move(g), Ty);
-    }
-
-    /// Index of the largest probability, lowest index on ties. Allocates: no.
-    static int argmax_chooser(const Eigen::Ref<const Vector>& p) noexcept
-    {
-        Eigen::Index best = 0;
-        for (Eigen::Index k = 1; k < p.size(); ++k)
-            if (p(k) > p(best))
-                best = k;
-        return static_cast<int>(best);
     }
 
 private:
