@@ -30,31 +30,10 @@ struct DefaultMaths {
         x = x.tanh();
     }
 
-    /// Replaces each column of `z` (logits, one column per example) by its softmax and
-    /// writes max + log Σ exp(z − max) of column j into `log_normaliser(j)`, so the caller
-    /// can form exact log-probabilities (z_k − log_normaliser) for the loss.
-    ///
+    /// Replaces each column of `z` (logits, one column per example) by its softmax.
     /// Written column by column on purpose: the broadcast form
     /// `(z.colwise() - z.rowwise().maxCoeff())` is not vectorised by Eigen 3.4 and is
     /// several times slower at 78 × 60. Allocates: no.
-    template <typename Derived, typename NormDerived>
-    static void softmax_columns_inplace(const Eigen::MatrixBase<Derived>& z_, const Eigen::MatrixBase<NormDerived>& log_normaliser_) noexcept
-    {
-        // Eigen's idiom for writable block arguments: const in the signature, cast away here.
-        auto& z = const_cast<Eigen::MatrixBase<Derived>&>(z_);
-        auto& log_normaliser = const_cast<Eigen::MatrixBase<NormDerived>&>(log_normaliser_);
-        using Scalar = typename Derived::Scalar;
-        for (Eigen::Index j = 0; j < z.cols(); ++j) {
-            auto col = z.col(j).array();
-            const Scalar max = col.maxCoeff();
-            col = (col - max).exp();
-            const Scalar sum = col.sum();
-            col *= Scalar(1) / sum;
-            log_normaliser(j) = max + std::log(sum);
-        }
-    }
-
-    /// Column-wise softmax alone. Allocates: no.
     template <typename Derived>
     static void softmax_columns_inplace(const Eigen::MatrixBase<Derived>& z_) noexcept
     {

@@ -203,22 +203,10 @@ public:
         }
     }
 
-    /// Adds the weight gradients of all steps at once. Column t·m + j of `dz` and `a_prev`
-    /// belongs to step t, example j, and `token(k)` gives the input index fed in column k
-    /// (or no_token). The recurrent gradient is one product over all Tx·m columns; the input
-    /// kernel gradient is a scatter-add of dz columns into the columns of the tokens that
-    /// were fed (never a one-hot product). Allocates: no.
-    /// The first `zero_state_columns` columns may be declared to have a_prev = 0 (step 0 of
-    /// the graph); the recurrent product then skips them.
-    template <typename Tokens>
-    void accumulate_gradients(const Tokens& token, const Eigen::Ref<const GateMatrix>& dz,
-        const Eigen::Ref<const StateMatrix>& a_prev, Eigen::Index zero_state_columns = 0) noexcept
-    {
-        accumulate_recurrent_gradient(dz, a_prev, zero_state_columns);
-        accumulate_input_gradients(token, dz);
-    }
-
-    /// The recurrent part of accumulate_gradients alone. Allocates: no.
+    /// recurrent_grad += dz · a_prevᵀ over all columns at once: column t·m + j of `dz` and
+    /// `a_prev` belongs to step t, example j, so the recurrent gradient of the whole unrolled
+    /// graph is one product. The first `zero_state_columns` columns may be declared to have
+    /// a_prev = 0 (step 0 of the graph); the product then skips them. Allocates: no.
     void accumulate_recurrent_gradient(const Eigen::Ref<const GateMatrix>& dz, const Eigen::Ref<const StateMatrix>& a_prev,
         Eigen::Index zero_state_columns = 0) noexcept
     {
@@ -231,9 +219,11 @@ public:
             recurrent_grad_.data(), gate_rows);
     }
 
-    /// The bias gradient and the kernel scatter-add of accumulate_gradients alone, for any
-    /// set of columns (a training graph calls it per step while that step's dz is still in
-    /// cache). Allocates: no.
+    /// Adds the bias gradient and the input kernel gradient of any set of columns; `token(k)`
+    /// gives the input index fed in column k (or no_token). The kernel gradient is a
+    /// scatter-add of dz columns into the columns of the tokens that were fed, never a one-hot
+    /// product; a training graph calls it per step while that step's dz is still in cache.
+    /// Allocates: no.
     template <typename Tokens>
     void accumulate_input_gradients(const Tokens& token, const Eigen::Ref<const GateMatrix>& dz) noexcept
     {
