@@ -157,7 +157,7 @@ TEST_CASE_TEMPLATE("LSTM step and Dense softmax match the naive reference", T, f
 
     typename Model::Matrix logits(V, 3);
     model->dense().forward(a, logits);
-    jazzlstm::DefaultMaths::softmax_columns_inplace(logits);
+    jazzlstm::softmax_columns_inplace(logits);
 
     for (int j = 0; j < 3; ++j) {
         std::vector<double> ra(NA), rc(NA);

@@ -51,9 +51,7 @@ CrossEntropySums softmax_cross_entropy_inplace(const Eigen::MatrixBase<Derived>&
         const Scalar max = col(best);
         const Scalar z_y = y == no_token ? Scalar(0) : col(y);
         const bool correct = y != no_token && best == y;
-        col.array() = (col.array() - max).exp();
-        const Scalar sum = col.sum();
-        col *= Scalar(1) / sum;
+        const Scalar sum = detail::softmax_column_inplace<Maths>(col, max);
         if (y != no_token) {
             const int w = weight(k);
             sums.loss_sum += w * (static_cast<double>(max) + std::log(static_cast<double>(sum)) - static_cast<double>(z_y));

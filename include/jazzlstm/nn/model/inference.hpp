@@ -80,15 +80,15 @@ namespace detail {
         /// Allocates: yes (V probabilities).
         static State make_state(int values) { return State(values); }
 
-        /// Advances `state` by `input_token` (already checked) and returns the softmax output.
-        /// Allocates: no.
-        template <typename LSTMLayer>
+        /// Advances `state` by `input_token` (already checked) and returns the softmax output,
+        /// taken with the activation policy `Maths`. Allocates: no.
+        template <typename Maths, typename LSTMLayer>
         static const typename State::Vector& step(const LSTMLayer& lstm, const Dense<T, NA>& dense, State& state,
             int input_token) noexcept
         {
             lstm.forward_one(input_token, state.a_, state.c_, state.gates_);
             dense.forward_one(state.a_, state.probabilities_);
-            DefaultMaths::softmax_columns_inplace(state.probabilities_);
+            softmax_columns_inplace<Maths>(state.probabilities_);
             state.last_token_ = input_token;
             return state.probabilities_;
         }

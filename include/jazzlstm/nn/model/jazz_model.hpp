@@ -12,6 +12,7 @@
 #include <jazzlstm/core/config.hpp>
 #include <jazzlstm/core/error.hpp>
 #include <jazzlstm/core/limits.hpp>
+#include <jazzlstm/nn/activations.hpp>
 #include <jazzlstm/nn/adam.hpp>
 #include <jazzlstm/nn/layers/dense.hpp>
 #include <jazzlstm/nn/layers/lstm.hpp>
@@ -37,11 +38,12 @@
 
 namespace jazzlstm {
 
-/// The jazz LSTM: NA units, Tx training steps, V values given at run time.
+/// The jazz LSTM: NA units, Tx training steps, V values given at run time. `Maths` is the
+/// activation policy (nn/activations.hpp) of the LSTM, the training loss and generation.
 /// Create it with std::make_unique: it is large and owns large buffers.
-template <typename T = float, int Tx = 30, int NA = 64>
+template <typename T = float, int Tx = 30, int NA = 64, typename Maths = DefaultMaths>
 class JazzModel {
-    using Pass = detail::TrainingPass<T, Tx, NA>;
+    using Pass = detail::TrainingPass<T, Tx, NA, Maths>;
 
 public:
     static_assert(Tx > 0, "Tx must be positive");
@@ -52,7 +54,8 @@ public:
     static constexpr int parallel_min_windows = Pass::parallel_min_windows;
 
     using Scalar = T;
-    using LSTMLayer = LSTM<T, NA>;
+    using MathsPolicy = Maths;
+    using LSTMLayer = LSTM<T, NA, Maths>;
     using DenseLayer = Dense<T, NA>;
     using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
     using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
@@ -252,8 +255,8 @@ private:
 // JAZZLSTM_EXTERN_MODEL_TEMPLATES (nn/model_instances.hpp) the common instantiations are then
 // compiled once, not in every translation unit that uses a model.
 
-template <typename T, int Tx, int NA>
-JazzModel<T, Tx, NA>::JazzModel(int values, AdamSettings adam, int)
+template <typename T, int Tx, int NA, typename Maths>
+JazzModel<T, Tx, NA, Maths>::JazzModel(int values, AdamSettings adam, int)
     : values_(check_values(values))
     , lstm_(values)
     , dense_(values)
@@ -264,16 +267,16 @@ JazzModel<T, Tx, NA>::JazzModel(int values, AdamSettings adam, int)
     dense_.for_each_param([&](const char*, auto& value, auto&) { optimizer_.add_slot(value.size()); });
 }
 
-template <typename T, int Tx, int NA>
-JazzModel<T, Tx, NA>::JazzModel(int values, std::uint64_t seed, AdamSettings adam)
+template <typename T, int Tx, int NA, typename Maths>
+JazzModel<T, Tx, NA, Maths>::JazzModel(int values, std::uint64_t seed, AdamSettings adam)
     : JazzModel(values, adam, 0)
 {
     std::mt19937_64 rng(seed);
     initialize(rng);
 }
 
-template <typename T, int Tx, int NA>
-int JazzModel<T, Tx, NA>::check_values(int values)
+template <typename T, int Tx, int NA, typename Maths>
+int JazzModel<T, Tx, NA, Maths>::check_values(int values)
 {
     if (values < 1)
         throw argument_error("jazzlstm.model.values", "the model needs at least one value, got " + std::to_string(values));
@@ -283,43 +286,43 @@ int JazzModel<T, Tx, NA>::check_values(int values)
     return values;
 }
 
-template <typename T, int Tx, int NA>
-void JazzModel<T, Tx, NA>::set_compute_options(ComputeOptions options)
+template <typename T, int Tx, int NA, typename Maths>
+void JazzModel<T, Tx, NA, Maths>::set_compute_options(ComputeOptions options)
 {
     if (options.threads < 1)
         throw argument_error("jazzlstm.model.threads", "threads must be at least 1, got " + std::to_string(options.threads));
     compute_ = options;
 }
 
-template <typename T, int Tx, int NA>
-std::string JazzModel<T, Tx, NA>::summary() const
+template <typename T, int Tx, int NA, typename Maths>
+std::string JazzModel<T, Tx, NA, Maths>::summary() const
 {
     return detail::keras_summary(Tx, NA, values_, Reshape::param_count, lstm_.param_count(), dense_.param_count());
 }
 
-template <typename T, int Tx, int NA>
-KerasWeights<T> JazzModel<T, Tx, NA>::keras_weights() const
+template <typename T, int Tx, int NA, typename Maths>
+KerasWeights<T> JazzModel<T, Tx, NA, Maths>::keras_weights() const
 {
     return detail::to_keras_weights(lstm_, dense_);
 }
 
-template <typename T, int Tx, int NA>
-void JazzModel<T, Tx, NA>::set_keras_weights(const KerasWeights<T>& w)
+template <typename T, int Tx, int NA, typename Maths>
+void JazzModel<T, Tx, NA, Maths>::set_keras_weights(const KerasWeights<T>& w)
 {
     detail::from_keras_weights(w, lstm_, dense_);
     optimizer_.reset();
 }
 
-template <typename T, int Tx, int NA>
-void JazzModel<T, Tx, NA>::prepare(int max_batch)
+template <typename T, int Tx, int NA, typename Maths>
+void JazzModel<T, Tx, NA, Maths>::prepare(int max_batch)
 {
     if (max_batch < 1)
         throw argument_error("jazzlstm.model.batch", "batch size must be at least 1, got " + std::to_string(max_batch));
     pass_.prepare(max_batch);
 }
 
-template <typename T, int Tx, int NA>
-EpochStats JazzModel<T, Tx, NA>::evaluate(const IndexSequences& X, const IndexSequences& Y)
+template <typename T, int Tx, int NA, typename Maths>
+EpochStats JazzModel<T, Tx, NA, Maths>::evaluate(const IndexSequences& X, const IndexSequences& Y)
 {
     detail::check_batch<Tx>(X, Y, values_);
     prepare(static_cast<int>(X.cols()));
@@ -328,8 +331,8 @@ EpochStats JazzModel<T, Tx, NA>::evaluate(const IndexSequences& X, const IndexSe
     return pass_.run(lstm_, dense_, windows_, 0, unique, X.cols(), false, compute_.threads);
 }
 
-template <typename T, int Tx, int NA>
-EpochStats JazzModel<T, Tx, NA>::compute_gradients(const IndexSequences& X, const IndexSequences& Y)
+template <typename T, int Tx, int NA, typename Maths>
+EpochStats JazzModel<T, Tx, NA, Maths>::compute_gradients(const IndexSequences& X, const IndexSequences& Y)
 {
     detail::check_batch<Tx>(X, Y, values_);
     prepare(static_cast<int>(X.cols()));
@@ -338,8 +341,8 @@ EpochStats JazzModel<T, Tx, NA>::compute_gradients(const IndexSequences& X, cons
     return pass_.run(lstm_, dense_, windows_, 0, unique, X.cols(), true, compute_.threads);
 }
 
-template <typename T, int Tx, int NA>
-EpochStats JazzModel<T, Tx, NA>::train_step(const IndexSequences& X, const IndexSequences& Y)
+template <typename T, int Tx, int NA, typename Maths>
+EpochStats JazzModel<T, Tx, NA, Maths>::train_step(const IndexSequences& X, const IndexSequences& Y)
 {
     const EpochStats stats = compute_gradients(X, Y);
     if (!std::isfinite(stats.loss))
@@ -348,9 +351,9 @@ EpochStats JazzModel<T, Tx, NA>::train_step(const IndexSequences& X, const Index
     return stats;
 }
 
-template <typename T, int Tx, int NA>
+template <typename T, int Tx, int NA, typename Maths>
 template <typename Callback>
-std::vector<EpochStats> JazzModel<T, Tx, NA>::fit(const IndexSequences& X, const IndexSequences& Y, int epochs,
+std::vector<EpochStats> JazzModel<T, Tx, NA, Maths>::fit(const IndexSequences& X, const IndexSequences& Y, int epochs,
     Callback&& callback, FitOptions options)
 {
     if (epochs < 0)
@@ -391,15 +394,15 @@ std::vector<EpochStats> JazzModel<T, Tx, NA>::fit(const IndexSequences& X, const
     return history;
 }
 
-template <typename T, int Tx, int NA>
-auto JazzModel<T, Tx, NA>::step(InferenceState& state, int input_token) const -> const Vector&
+template <typename T, int Tx, int NA, typename Maths>
+auto JazzModel<T, Tx, NA, Maths>::step(InferenceState& state, int input_token) const -> const Vector&
 {
     detail::check_token(input_token, values_);
-    return detail::InferencePass<T, NA>::step(lstm_, dense_, state, input_token);
+    return detail::InferencePass<T, NA>::template step<Maths>(lstm_, dense_, state, input_token);
 }
 
-template <typename T, int Tx, int NA>
-int JazzModel<T, Tx, NA>::step_greedy(InferenceState& state, int input_token) const
+template <typename T, int Tx, int NA, typename Maths>
+int JazzModel<T, Tx, NA, Maths>::step_greedy(InferenceState& state, int input_token) const
 {
     detail::check_token(input_token, values_);
     return detail::InferencePass<T, NA>::step_greedy(lstm_, dense_, state, input_token);

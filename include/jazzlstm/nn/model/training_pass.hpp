@@ -12,6 +12,7 @@
 // cut does not depend on the thread count, so neither do the results.
 #pragma once
 
+#include <jazzlstm/nn/activations.hpp>
 #include <jazzlstm/nn/detail/worker.hpp>
 #include <jazzlstm/nn/layers/dense.hpp>
 #include <jazzlstm/nn/layers/lstm.hpp>
@@ -28,10 +29,11 @@
 namespace jazzlstm::detail {
 
 /// The step buffers of the unrolled graph and the two-shard split of a batch.
-template <typename T, int Tx, int NA>
+/// `Maths` is the activation policy (nn/activations.hpp) of the LSTM and the loss's softmax.
+template <typename T, int Tx, int NA, typename Maths>
 class TrainingPass {
 public:
-    using LSTMLayer = LSTM<T, NA>;
+    using LSTMLayer = LSTM<T, NA, Maths>;
     using DenseLayer = Dense<T, NA>;
     using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
     using StateMatrix = typename LSTMLayer::StateMatrix;
@@ -128,8 +130,8 @@ private:
     std::unique_ptr<Worker> worker_; // last: destroyed (joined) first
 };
 
-template <typename T, int Tx, int NA>
-void TrainingPass<T, Tx, NA>::prepare(int max_batch)
+template <typename T, int Tx, int NA, typename Maths>
+void TrainingPass<T, Tx, NA, Maths>::prepare(int max_batch)
 {
     if (max_batch <= capacity_)
         return;
@@ -146,8 +148,8 @@ void TrainingPass<T, Tx, NA>::prepare(int max_batch)
     capacity_ = max_batch;
 }
 
-template <typename T, int Tx, int NA>
-EpochStats TrainingPass<T, Tx, NA>::run(LSTMLayer& lstm, DenseLayer& dense, const WindowTable<Tx>& windows,
+template <typename T, int Tx, int NA, typename Maths>
+EpochStats TrainingPass<T, Tx, NA, Maths>::run(LSTMLayer& lstm, DenseLayer& dense, const WindowTable<Tx>& windows,
     Eigen::Index col0, Eigen::Index u, Eigen::Index m, bool with_gradients, int threads)
 {
     const T scale = T(1) / T(m);
@@ -193,8 +195,8 @@ EpochStats TrainingPass<T, Tx, NA>::run(LSTMLayer& lstm, DenseLayer& dense, cons
     return stats;
 }
 
-template <typename T, int Tx, int NA>
-CrossEntropySums TrainingPass<T, Tx, NA>::forward(const Shard& s) noexcept
+template <typename T, int Tx, int NA, typename Maths>
+CrossEntropySums TrainingPass<T, Tx, NA, Maths>::forward(const Shard& s) noexcept
 {
     const IndexSequences& x = s.windows->x();
     const Eigen::Index n = s.n;
@@ -213,12 +215,12 @@ CrossEntropySums TrainingPass<T, Tx, NA>::forward(const Shard& s) noexcept
     const Eigen::Index live = steps * n;
     auto probs = probs_.middleCols(Tx * s.first, live);
     s.dense->forward(a.middleCols(n, live), probs);
-    return softmax_cross_entropy_inplace(probs, AllColumns { s.windows->y(), n, s.col0 },
+    return softmax_cross_entropy_inplace<Maths>(probs, AllColumns { s.windows->y(), n, s.col0 },
         ColumnWeights { s.windows->counts(), n, s.col0 });
 }
 
-template <typename T, int Tx, int NA>
-void TrainingPass<T, Tx, NA>::backward(const Shard& s) noexcept
+template <typename T, int Tx, int NA, typename Maths>
+void TrainingPass<T, Tx, NA, Maths>::backward(const Shard& s) noexcept
 {
     LSTMLayer& lstm = *s.lstm;
     lstm.zero_grad();
