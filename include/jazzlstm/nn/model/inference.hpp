@@ -13,6 +13,7 @@
 #include <jazzlstm/nn/argmax.hpp>
 #include <jazzlstm/nn/layers/dense.hpp>
 #include <jazzlstm/nn/layers/lstm.hpp>
+#include <jazzlstm/nn/layers/reshape.hpp>
 #include <jazzlstm/nn/sequences.hpp>
 
 #include <Eigen/Core>
@@ -76,6 +77,7 @@ namespace detail {
     template <typename T, int NA>
     struct InferencePass {
         using State = InferenceState<T, NA>;
+        static constexpr Reshape reshapor {}; // x = reshapor(x), as the notebook's inference graph
 
         /// Allocates: yes (V probabilities).
         static State make_state(int values) { return State(values); }
@@ -86,7 +88,7 @@ namespace detail {
         static const typename State::Vector& step(const LSTMLayer& lstm, const Dense<T, NA>& dense, State& state,
             int input_token) noexcept
         {
-            lstm.forward_one(input_token, state.a_, state.c_, state.gates_);
+            lstm.forward_one(reshapor(input_token), state.a_, state.c_, state.gates_);
             dense.forward_one(state.a_, state.probabilities_);
             softmax_columns_inplace<Maths>(state.probabilities_);
             state.last_token_ = input_token;
@@ -98,7 +100,7 @@ namespace detail {
         template <typename LSTMLayer>
         static int step_greedy(const LSTMLayer& lstm, const Dense<T, NA>& dense, State& state, int input_token) noexcept
         {
-            lstm.forward_one(input_token, state.a_, state.c_, state.gates_);
+            lstm.forward_one(reshapor(input_token), state.a_, state.c_, state.gates_);
             dense.forward_one(state.a_, state.probabilities_);
             state.last_token_ = input_token;
             return argmax(state.probabilities_);

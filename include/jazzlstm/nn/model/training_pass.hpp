@@ -16,6 +16,7 @@
 #include <jazzlstm/nn/detail/worker.hpp>
 #include <jazzlstm/nn/layers/dense.hpp>
 #include <jazzlstm/nn/layers/lstm.hpp>
+#include <jazzlstm/nn/layers/reshape.hpp>
 #include <jazzlstm/nn/loss.hpp>
 #include <jazzlstm/nn/model/options.hpp>
 #include <jazzlstm/nn/model/window_table.hpp>
@@ -115,6 +116,7 @@ private:
         DenseLayer dense;
     };
 
+    Reshape reshapor_; // x = reshapor(X[t]), as the notebook's graph writes it
     int values_;
     int capacity_ = 0;
     StateMatrix a_;      // NA × (Tx+1)·m: a⟨0⟩ (zeros) … a⟨Tx⟩
@@ -209,7 +211,7 @@ CrossEntropySums TrainingPass<T, Tx, NA, Maths>::forward(const Shard& s) noexcep
     c.leftCols(n).setZero();
     for (Eigen::Index t = 0; t < steps; ++t) {
         const Eigen::Index k = t * n;
-        s.lstm->forward_step(StepColumns { x, t, s.col0 }, a.middleCols(k, n), c.middleCols(k, n), gates.middleCols(k, n),
+        s.lstm->forward_step(reshapor_(StepColumns { x, t, s.col0 }), a.middleCols(k, n), c.middleCols(k, n), gates.middleCols(k, n),
             c.middleCols(k + n, n), tanh_c.middleCols(k, n), a.middleCols(k + n, n), t == 0);
     }
     const Eigen::Index live = steps * n;
@@ -252,7 +254,7 @@ void TrainingPass<T, Tx, NA, Maths>::backward(const Shard& s) noexcept
             da_t += da_next;
         lstm.backward_step(gates.middleCols(k, n), c.middleCols(k, n), tanh_c.middleCols(k, n), da_t, dc,
             dz.middleCols(k, n), da_next, t > 0);
-        lstm.accumulate_input_gradients(StepColumns { x, t, s.col0 }, dz.middleCols(k, n));
+        lstm.accumulate_input_gradients(reshapor_(StepColumns { x, t, s.col0 }), dz.middleCols(k, n));
     }
     lstm.accumulate_recurrent_gradient(dz.leftCols(live), a.leftCols(live), n);
 }
