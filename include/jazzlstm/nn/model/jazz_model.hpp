@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 #include <type_traits>
@@ -165,7 +166,14 @@ public:
     /// (`jazzlstm.model.too_many_epochs`) above limits::max_epochs.
     template <typename Callback>
     std::vector<EpochStats> fit(const IndexSequences& X, const IndexSequences& Y, int epochs, Callback&& callback,
-        FitOptions options = {});
+        FitOptions options = {})
+    {
+        auto target = std::ref(callback); // functions and (const) function objects alike
+        auto call = [](void* f, int epoch, double loss, double accuracy) {
+            (*static_cast<decltype(target)*>(f))(epoch, loss, accuracy);
+        };
+        return fit_epochs(X, Y, epochs, { &target, call }, options);
+    }
 
     /// fit without a callback.
     std::vector<EpochStats> fit(const IndexSequences& X, const IndexSequences& Y, int epochs, FitOptions options = {})
@@ -232,6 +240,15 @@ public:
     }
 
 private:
+    // fit's callback without its type, so that the training loop is not a template and an
+    // explicit instantiation of the model holds it (nn/model_instances.hpp). Allocates: no.
+    struct EpochCallback {
+        void* object;
+        void (*call)(void*, int, double, double);
+    };
+    std::vector<EpochStats> fit_epochs(const IndexSequences& X, const IndexSequences& Y, int epochs,
+        EpochCallback callback, FitOptions options);
+
     JazzModel(int values, AdamSettings adam, int);
     static int check_values(int values);
     Generation with_one_hot(Generation g, int Ty) const
@@ -352,9 +369,8 @@ EpochStats JazzModel<T, Tx, NA, Maths>::train_step(const IndexSequences& X, cons
 }
 
 template <typename T, int Tx, int NA, typename Maths>
-template <typename Callback>
-std::vector<EpochStats> JazzModel<T, Tx, NA, Maths>::fit(const IndexSequences& X, const IndexSequences& Y, int epochs,
-    Callback&& callback, FitOptions options)
+std::vector<EpochStats> JazzModel<T, Tx, NA, Maths>::fit_epochs(const IndexSequences& X, const IndexSequences& Y,
+    int epochs, EpochCallback callback, FitOptions options)
 {
     if (epochs < 0)
         throw argument_error("jazzlstm.model.epochs", "epochs must not be negative, got " + std::to_string(epochs));
@@ -389,7 +405,7 @@ std::vector<EpochStats> JazzModel<T, Tx, NA, Maths>::fit(const IndexSequences& X
             total.accuracy += s.accuracy * double(n) / double(m);
         }
         history.push_back(total);
-        callback(epoch, total.loss, total.accuracy);
+        callback.call(callback.object, epoch, total.loss, total.accuracy);
     }
     return history;
 }
@@ -407,5 +423,22 @@ int JazzModel<T, Tx, NA, Maths>::step_greedy(InferenceState& state, int input_to
     detail::check_token(input_token, values_);
     return detail::InferencePass<T, NA>::step_greedy(lstm_, dense_, state, input_token);
 }
+
+
+// JAZZLSTM_EXTERN_MODEL_TEMPLATES (opt-in): the notebook's models, in float and double, and the
+// layers they use are instantiated in ONE translation unit that includes
+// <jazzlstm/nn/model_instances.hpp>; every other translation unit of the program only declares
+// them, which saves most of the compile time of a file that trains or runs a model. All of
+// the program's translation units should be compiled with the same flags.
+#ifdef JAZZLSTM_EXTERN_MODEL_TEMPLATES
+extern template class LSTM<float, 64>;
+extern template class LSTM<double, 64>;
+extern template class Dense<float, 64>;
+extern template class Dense<double, 64>;
+extern template class detail::TrainingPass<float, 30, 64, DefaultMaths>;
+extern template class detail::TrainingPass<double, 30, 64, DefaultMaths>;
+extern template class JazzModel<float, 30, 64>;
+extern template class JazzModel<double, 30, 64>;
+#endif
 
 } // namespace jazzlstm
