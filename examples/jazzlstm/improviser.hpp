@@ -182,7 +182,7 @@ struct GenerationSettings {
     int ty = 50;              ///< notebook: tokens per group; otherwise the most tokens one group may take
     bool notebook = false;    ///< the Coursera generate_music loop, literally
     std::uint64_t seed = default_seed;
-    ChordBehaviour behaviour = ChordBehaviour::music21_6;
+    Music21Behaviour behaviour = Music21Behaviour::music21_6;
 };
 
 /// What one chord group produced (printed like the notebook's "Generated N sounds …").

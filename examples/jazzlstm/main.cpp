@@ -303,7 +303,7 @@ Solo generate_and_write(const ImprovModel& model, const std::vector<std::string>
     settings.ty = options.ty;
     settings.notebook = options.notebook;
     settings.seed = seed;
-    settings.behaviour = chord_behaviour(corpus.behaviour);
+    settings.behaviour = corpus.behaviour;
     const Solo solo = improvise(model, vocabulary, chord_groups(corpus), corpus.chord_group_count, settings);
     if (chatty(options)) {
         std::printf("\nPredicting new values for different set of chords (%s, temperature %g, seed %llu).\n",

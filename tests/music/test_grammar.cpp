@@ -210,11 +210,11 @@ TEST_CASE("reference: every token of every measure, both variants")
     if (!jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
         return;
     const auto ref = test::load_reference();
-    const std::pair<const char*, ChordBehaviour> variants[] = { { "music21_5", ChordBehaviour::music21_5 },
-        { "music21_6", ChordBehaviour::music21_6 } };
+    const std::pair<const char*, Music21Behaviour> variants[] = { { "music21_5", Music21Behaviour::music21_5 },
+        { "music21_6", Music21Behaviour::music21_6 } };
     for (const auto& variant : variants) {
         const char* key = variant.first;
-        const ChordBehaviour behaviour = variant.second;
+        const Music21Behaviour behaviour = variant.second;
         CAPTURE(key);
         const auto& v = ref["variants"][key];
         std::size_t tokens = 0, mismatches = 0, chord_mismatches = 0;

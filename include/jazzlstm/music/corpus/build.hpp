@@ -17,6 +17,7 @@
 #include <jazzlstm/music/grammar/parse.hpp>
 #include <jazzlstm/music/midi/read.hpp>
 #include <jazzlstm/music/midi/score.hpp>
+#include <jazzlstm/music/music21_behaviour.hpp>
 #include <jazzlstm/music/music21_import.hpp>
 #include <jazzlstm/music/notes.hpp>
 
@@ -304,19 +305,11 @@ inline Corpus build_corpus(const midi::File& file, const CorpusOptions& options,
     return detail::build_corpus_from(midi::to_score(file), detail::channel_programs(file), options, tokenize);
 }
 
-/// The grammar's chord rules of the music21 generation being imitated (the root and quality
-/// of a chord changed between 6.1 and 6.5, grammar-spec §7).
-inline ChordBehaviour chord_behaviour(Music21Behaviour behaviour)
-{
-    return behaviour == Music21Behaviour::music21_5 ? ChordBehaviour::music21_5 : ChordBehaviour::music21_6;
-}
-
 /// deepjazz's grammar as a MeasureTokenizer: parse_measure with the chord rules of `behaviour`.
 inline MeasureTokenizer grammar_tokenizer(Music21Behaviour behaviour)
 {
-    const ChordBehaviour chords = chord_behaviour(behaviour);
-    return [chords](const std::vector<MelodyElement>& elements, const std::vector<Chord>& group) {
-        return parse_measure(elements, group, chords);
+    return [behaviour](const std::vector<MelodyElement>& elements, const std::vector<Chord>& group) {
+        return parse_measure(elements, group, behaviour);
     };
 }
 

@@ -7,6 +7,7 @@
 #include <jazzlstm/core/random.hpp>
 #include <jazzlstm/music/grammar/last_chord.hpp>
 #include <jazzlstm/music/grammar/token.hpp>
+#include <jazzlstm/music/music21_behaviour.hpp>
 #include <jazzlstm/music/notes.hpp>
 #include <jazzlstm/music/theory/chord.hpp>
 #include <jazzlstm/music/theory/interval.hpp>
@@ -130,7 +131,7 @@ namespace detail {
 /// `jazzlstm.theory.empty_chord` for a chord without pitches. Allocates: the result.
 template <typename URBG>
 std::vector<MelodyElement> unparse_grammar(const std::vector<Token>& tokens, const std::vector<Chord>& chords, URBG& rng,
-    Placement placement = Placement::reference, ChordBehaviour behaviour = ChordBehaviour::music21_6)
+    Placement placement = Placement::reference, Music21Behaviour behaviour = Music21Behaviour::music21_6)
 {
     std::vector<MelodyElement> out;
     out.reserve(tokens.size());
@@ -252,7 +253,7 @@ struct RenderOptions {
     bool prepend_chord_token = true;
     /// Apply retype_approach_and_other (the notebook's A/X → C replacement).
     bool retype = true;
-    ChordBehaviour behaviour = ChordBehaviour::music21_6;
+    Music21Behaviour behaviour = Music21Behaviour::music21_6;
 };
 
 /// The notebook's per-group post-processing in one call (§10.1): optional `C,0.25` prefix,

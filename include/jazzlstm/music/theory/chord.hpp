@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/music21_behaviour.hpp>
 #include <jazzlstm/music/theory/pitch.hpp>
 #include <jazzlstm/music/theory/scale.hpp>
 
@@ -16,13 +17,6 @@ namespace jazzlstm {
 
 // ---------------------------------------------------------------------------------------
 // Chords (§7.1, §7.2)
-
-/// The two music21 behaviours of `Chord.root()`/`quality` (grammar-spec §0, §7.2). They agree
-/// on every Metheny chord; they differ on some others.
-enum class ChordBehaviour {
-    music21_5, ///< music21 3.1 … 6.1: unique perfect root, else the bass if all are perfect
-    music21_6, ///< music21 6.5 … 6.7: first perfect root; an altered unison makes "other"
-};
 
 enum class ChordQuality { major, minor, augmented, diminished, other };
 
@@ -56,9 +50,9 @@ namespace detail {
     inline int chord_semitones(const SpelledPitch& r, const SpelledPitch& q) noexcept { return floor_mod(q.ps() - r.ps(), 12); }
 } // namespace detail
 
-/// Index (into `pitches`) of music21's `Chord.root()` (§7.2). @throws argument_error
+/// Index (into `pitches`) of music21's `Chord.root()` (§7.2) in the given generation's rule. @throws argument_error
 /// `jazzlstm.theory.empty_chord` for an empty chord. Allocates: a little scratch.
-inline std::size_t chord_root_index(const std::vector<SpelledPitch>& pitches, ChordBehaviour behaviour)
+inline std::size_t chord_root_index(const std::vector<SpelledPitch>& pitches, Music21Behaviour behaviour)
 {
     if (pitches.empty())
         throw argument_error("jazzlstm.theory.empty_chord", "a chord needs at least one pitch");
@@ -106,7 +100,7 @@ inline std::size_t chord_root_index(const std::vector<SpelledPitch>& pitches, Ch
     std::size_t perfect_count = 0;
     for (bool b : perfect)
         perfect_count += b ? 1 : 0;
-    if (behaviour == ChordBehaviour::music21_6) {
+    if (behaviour == Music21Behaviour::music21_6) {
         for (std::size_t k = 0; k < unique.size(); ++k)
             if (perfect[k])
                 return unique[k];
@@ -131,7 +125,7 @@ inline std::size_t chord_root_index(const std::vector<SpelledPitch>& pitches, Ch
 }
 
 /// music21's `Chord.quality` for the given root index (§7.2). Allocates: no.
-inline ChordQuality chord_quality(const std::vector<SpelledPitch>& pitches, std::size_t root, ChordBehaviour behaviour) noexcept
+inline ChordQuality chord_quality(const std::vector<SpelledPitch>& pitches, std::size_t root, Music21Behaviour behaviour) noexcept
 {
     const SpelledPitch& r = pitches[root];
     std::optional<int> third, fifth, unison;
@@ -154,7 +148,7 @@ inline ChordQuality chord_quality(const std::vector<SpelledPitch>& pitches, std:
     }
     if (!third)
         return ChordQuality::other;
-    if (behaviour == ChordBehaviour::music21_6 && mixed_unisons)
+    if (behaviour == Music21Behaviour::music21_6 && mixed_unisons)
         return ChordQuality::other;
     if (mixed_thirds)
         return ChordQuality::other;
@@ -198,7 +192,7 @@ struct ChordInfo {
 
 /// Root, quality and S-test scale of a chord. @throws argument_error
 /// `jazzlstm.theory.empty_chord` for no pitches. Allocates: the result.
-inline ChordInfo analyse_chord(const std::vector<int>& midi, ChordBehaviour behaviour)
+inline ChordInfo analyse_chord(const std::vector<int>& midi, Music21Behaviour behaviour)
 {
     ChordInfo info;
     info.midi = midi;
