@@ -204,17 +204,17 @@ TEST_CASE("the committed default corpus source: size and variety the brief asks 
     CHECK(sheet.bars.size() <= 48);
     CHECK(melody.size() >= 250);
     CHECK(melody.size() <= 400);
-    std::set<std::string> qualities;
+    std::set<std::string> types;
     std::set<std::int64_t> durations;
     for (const auto& bar : sheet.bars) {
         for (const auto& chord : bar.chords)
-            qualities.insert(chord.symbol.quality->suffix);
+            types.insert(chord.symbol.type->suffix);
         for (const auto& note : bar.melody)
             durations.insert(note.length);
     }
     for (const char* q : { "maj7", "m7", "7", "ø7", "dim7" })
-        CHECK_MESSAGE(qualities.count(q), q);
-    CHECK((qualities.count("+") || qualities.count("+7")));
+        CHECK_MESSAGE(types.count(q), q);
+    CHECK((types.count("+") || types.count("+7")));
     for (std::int64_t d : { 4, 8, 6, 3 })  // 1/3, 2/3, 1/2, 1/4 quarter
         CHECK_MESSAGE(durations.count(d), d);
     // The melody is monophonic: each note ends before the next begins (the corpus import

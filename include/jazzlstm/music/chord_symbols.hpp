@@ -13,16 +13,17 @@
 
 namespace jazzlstm::app {
 
-/// A chord quality: the suffix written after the root and its intervals above the root.
-struct ChordQuality {
+/// A chord type of the lead-sheet vocabulary: the suffix written after the root and its intervals
+/// above the root. (music21's major/minor/... classification of a triad is TriadQuality, theory.)
+struct ChordType {
     const char* suffix;             ///< canonical spelling: "m7", "7", "ø7", "dim7", "+", ...
     std::vector<int> intervals;     ///< semitones above the root, ascending, root (0) first
 };
 
-/// Every quality the namer knows, in order of preference when several roots match.
-inline const std::vector<ChordQuality>& chord_qualities()
+/// Every chord type the namer knows, in order of preference when several roots match.
+inline const std::vector<ChordType>& chord_types()
 {
-    static const std::vector<ChordQuality> table = {
+    static const std::vector<ChordType> table = {
         { "maj7", { 0, 4, 7, 11 } },
         { "m7", { 0, 3, 7, 10 } },
         { "7", { 0, 4, 7, 10 } },
@@ -78,7 +79,7 @@ namespace detail {
 } // namespace detail
 
 /// Names the chord sounding as `pitches` (MIDI numbers, any order, duplicates and octaves allowed):
-/// root + quality such as "C7", "Fm7", "Bø7", "Edim", "G+". Tries the lowest note as the root first,
+/// root + type such as "C7", "Fm7", "Bø7", "Edim", "G+". Tries the lowest note as the root first,
 /// then the other pitch classes from low to high; a template also matches without its perfect fifth.
 /// Unknown sets are named after the bass with "?" appended; an empty set is "N.C.".
 /// Allocates: the returned string and small vectors.
@@ -101,8 +102,8 @@ inline std::string chord_name(const std::vector<int>& pitches)
     // Exact matches first, then matches of the template without its fifth (shell voicings).
     for (int pass = 0; pass < 2; ++pass) {
         for (int root : roots) {
-            for (const auto& quality : chord_qualities()) {
-                std::vector<int> intervals = quality.intervals;
+            for (const auto& type : chord_types()) {
+                std::vector<int> intervals = type.intervals;
                 if (pass == 1) {
                     auto fifth = std::find(intervals.begin(), intervals.end(), 7);
                     if (fifth == intervals.end() || intervals.size() < 4)
@@ -110,19 +111,19 @@ inline std::string chord_name(const std::vector<int>& pitches)
                     intervals.erase(fifth);
                 }
                 if (detail::pc_mask(intervals, root) == present)
-                    return std::string(pitch_class_name(root)) + quality.suffix;
+                    return std::string(pitch_class_name(root)) + type.suffix;
             }
         }
     }
     return std::string(pitch_class_name(roots.front())) + "?";
 }
 
-/// A written chord symbol: root pitch class and quality (an entry of chord_qualities()).
+/// A written chord symbol: root pitch class and type (an entry of chord_types()).
 struct ChordSymbol {
     int root = 0;
-    const ChordQuality* quality = nullptr;
+    const ChordType* type = nullptr;
 
-    std::string name() const { return std::string(pitch_class_name(root)) + quality->suffix; }
+    std::string name() const { return std::string(pitch_class_name(root)) + type->suffix; }
 };
 
 /// Parses "Bbmaj7", "F#m7b5", "Ebdim7", "G7#5", "C", "Am", "D7b9", "Bø7", "Co7", "Caug".
@@ -160,9 +161,9 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
         }
     ChordSymbol parsed;
     parsed.root = (root + 12) % 12;
-    for (const auto& quality : chord_qualities())
-        if (suffix == quality.suffix) {
-            parsed.quality = &quality;
+    for (const auto& type : chord_types())
+        if (suffix == type.suffix) {
+            parsed.type = &type;
             return parsed;
         }
     return fail();

@@ -90,7 +90,7 @@ namespace detail {
     SpelledPitch generate_scale_tone(const ChordInfo& chord, URBG& rng)
     {
         // A major chord's S-test scale is already its Major derivation.
-        const Scale scale = chord.quality == ChordQuality::major ? chord.scale : derive_blues_scale(chord.midi, rng);
+        const Scale scale = chord.quality == TriadQuality::major ? chord.scale : derive_blues_scale(chord.midi, rng);
         const std::string& name = scale.names[static_cast<std::size_t>(uniform_below(rng, scale.names.size()))];
         std::vector<SpelledPitch> sorted = chord.pitches;
         std::stable_sort(sorted.begin(), sorted.end(), [](const SpelledPitch& a, const SpelledPitch& b) { return a.ps() < b.ps(); });

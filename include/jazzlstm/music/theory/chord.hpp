@@ -18,17 +18,19 @@ namespace jazzlstm {
 // ---------------------------------------------------------------------------------------
 // Chords (§7.1, §7.2)
 
-enum class ChordQuality { major, minor, augmented, diminished, other };
+/// music21's `Chord.quality`: what the third and fifth above the root make of the chord's triad.
+/// (A chord *symbol*'s type, "m7" or "7b9", is ChordType in chord_symbols.hpp.)
+enum class TriadQuality { major, minor, augmented, diminished, other };
 
-/// music21's spelling of the quality ("major", "other"...).
-inline std::string_view quality_name(ChordQuality q) noexcept
+/// music21's spelling of the triad quality ("major", "other"...).
+inline std::string_view quality_name(TriadQuality q) noexcept
 {
     switch (q) {
-    case ChordQuality::major: return "major";
-    case ChordQuality::minor: return "minor";
-    case ChordQuality::augmented: return "augmented";
-    case ChordQuality::diminished: return "diminished";
-    case ChordQuality::other: break;
+    case TriadQuality::major: return "major";
+    case TriadQuality::minor: return "minor";
+    case TriadQuality::augmented: return "augmented";
+    case TriadQuality::diminished: return "diminished";
+    case TriadQuality::other: break;
     }
     return "other";
 }
@@ -125,7 +127,7 @@ inline std::size_t chord_root_index(const std::vector<SpelledPitch>& pitches, Mu
 }
 
 /// music21's `Chord.quality` for the given root index (§7.2). Allocates: no.
-inline ChordQuality chord_quality(const std::vector<SpelledPitch>& pitches, std::size_t root, Music21Behaviour behaviour) noexcept
+inline TriadQuality chord_quality(const std::vector<SpelledPitch>& pitches, std::size_t root, Music21Behaviour behaviour) noexcept
 {
     const SpelledPitch& r = pitches[root];
     std::optional<int> third, fifth, unison;
@@ -147,35 +149,35 @@ inline ChordQuality chord_quality(const std::vector<SpelledPitch>& pitches, std:
             note(unison, mixed_unisons);
     }
     if (!third)
-        return ChordQuality::other;
+        return TriadQuality::other;
     if (behaviour == Music21Behaviour::music21_6 && mixed_unisons)
-        return ChordQuality::other;
+        return TriadQuality::other;
     if (mixed_thirds)
-        return ChordQuality::other;
+        return TriadQuality::other;
     if (!fifth) {
         if (*third == 4)
-            return ChordQuality::major;
+            return TriadQuality::major;
         if (*third == 3)
-            return ChordQuality::minor;
-        return ChordQuality::other;
+            return TriadQuality::minor;
+        return TriadQuality::other;
     }
     if (mixed_fifths)
-        return ChordQuality::other;
+        return TriadQuality::other;
     if (*third == 4 && *fifth == 7)
-        return ChordQuality::major;
+        return TriadQuality::major;
     if (*third == 3 && *fifth == 7)
-        return ChordQuality::minor;
+        return TriadQuality::minor;
     if (*third == 4 && *fifth == 8)
-        return ChordQuality::augmented;
+        return TriadQuality::augmented;
     if (*third == 3 && *fifth == 6)
-        return ChordQuality::diminished;
-    return ChordQuality::other;
+        return TriadQuality::diminished;
+    return TriadQuality::other;
 }
 
 /// The scale the S-test uses for a chord: Major when its quality is major, else Dorian.
-inline Scale derive_chord_scale(const std::vector<int>& chord_midi, ChordQuality quality)
+inline Scale derive_chord_scale(const std::vector<int>& chord_midi, TriadQuality quality)
 {
-    return derive_scale(quality == ChordQuality::major ? ScaleKind::major : ScaleKind::dorian, chord_midi);
+    return derive_scale(quality == TriadQuality::major ? ScaleKind::major : ScaleKind::dorian, chord_midi);
 }
 
 /// Everything the grammar asks of one chord, computed once.
@@ -183,7 +185,7 @@ struct ChordInfo {
     std::vector<int> midi;                ///< chord order
     std::vector<SpelledPitch> pitches;    ///< default spellings, chord order
     std::size_t root_index = 0;
-    ChordQuality quality = ChordQuality::other;
+    TriadQuality quality = TriadQuality::other;
     Scale scale;                          ///< Major if quality is major, else Dorian
     unsigned pitch_class_mask = 0;
 
