@@ -11,6 +11,7 @@
 // this keeps a file's helpers apart from its neighbours'.
 namespace jazzlstm_test_app_svg {
 
+using namespace jazzlstm;
 using namespace jazzlstm::app;
 
 namespace {

@@ -13,7 +13,7 @@
 // this keeps a file's helpers apart from its neighbours'.
 namespace jazzlstm_test_lead_sheet {
 
-using namespace jazzlstm::app;
+using namespace jazzlstm;
 
 namespace {
 
@@ -43,8 +43,8 @@ std::string error_id(const std::string& text, jazzlstm::error_context* where = n
 
 TEST_CASE("durations and pitches")
 {
-    using jazzlstm::app::detail::parse_pitch;
-    using jazzlstm::app::detail::parse_quarters;
+    using jazzlstm::detail::parse_pitch;
+    using jazzlstm::detail::parse_quarters;
     CHECK(parse_quarters("1") == 12);
     CHECK(parse_quarters("1/2") == 6);
     CHECK(parse_quarters("2/3") == 8);

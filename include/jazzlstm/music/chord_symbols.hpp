@@ -1,4 +1,4 @@
-// Chord symbols for the application: naming a set of MIDI pitches (piano-roll labels) and
+// Chord symbols of lead sheets (standard library only): naming a set of MIDI pitches (piano-roll labels) and
 // parsing a written symbol into pitch classes (the lead-sheet source of the embedded corpus).
 //
 // Deliberately simpler than the grammar's music21 emulation: a lead-sheet namer that matches
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace jazzlstm::app {
+namespace jazzlstm {
 
 /// A chord type of the lead-sheet vocabulary: the suffix written after the root and its intervals
 /// above the root. (music21's major/minor/... classification of a triad is TriadQuality, theory.)
@@ -169,4 +169,4 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
     return fail();
 }
 
-} // namespace jazzlstm::app
+} // namespace jazzlstm

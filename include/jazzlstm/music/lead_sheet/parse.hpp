@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-namespace jazzlstm::app {
+namespace jazzlstm {
 
 /// One comping hit of a pattern, in twelfths of a quarter from the bar line.
 struct CompHit {
@@ -317,4 +317,4 @@ inline LeadSheet parse_lead_sheet(const std::string& text, const std::string& la
     return sheet;
 }
 
-} // namespace jazzlstm::app
+} // namespace jazzlstm
