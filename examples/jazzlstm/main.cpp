@@ -174,7 +174,7 @@ int run_inspect(const Options& options)
     for (std::size_t i = 0; i < score.tracks.size(); ++i) {
         const auto& t = score.tracks[i];
         TrackStats s = track_stats(t, score.ticks_per_quarter);
-        std::string range = s.notes ? pitch_name(s.lowest) + "-" + pitch_name(s.highest) : "-";
+        std::string range = s.notes ? lead_sheet_name_with_octave(s.lowest) + "-" + lead_sheet_name_with_octave(s.highest) : "-";
         std::string channel = t.channel >= 0 ? std::to_string(t.channel) : "-";
         std::string program = t.program >= 0 ? std::to_string(t.program) : "-";
         std::printf("%5zu  %-20s %7s %7s %6zu %9d %6.0f%% %-9s %8.3f\n", i, t.name.substr(0, 20).c_str(), channel.c_str(),

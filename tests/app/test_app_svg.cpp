@@ -87,7 +87,7 @@ TEST_CASE("chord symbols parse, and name back to themselves in every key")
 {
     for (const auto& type : chord_types()) {
         for (int root = 0; root < 12; ++root) {
-            std::string symbol = std::string(pitch_class_name(root)) + type.suffix;
+            std::string symbol = lead_sheet_name(root) + type.suffix;
             ChordSymbol parsed = parse_chord_symbol(symbol);
             CHECK(parsed.root == root);
             CHECK(parsed.name() == symbol);
@@ -112,9 +112,9 @@ TEST_CASE("chord symbols parse, and name back to themselves in every key")
         CHECK(e.context().token == "Hmaj7");
     }
     CHECK_THROWS_AS(parse_chord_symbol("Cmaj13"), jazzlstm::parse_error);
-    CHECK(pitch_name(60) == "C4");
-    CHECK(pitch_name(70) == "Bb4");
-    CHECK(pitch_name(0) == "C-1");
+    CHECK(lead_sheet_name_with_octave(60) == "C4");
+    CHECK(lead_sheet_name_with_octave(70) == "Bb4");
+    CHECK(lead_sheet_name_with_octave(0) == "C-1");
 }
 
 TEST_CASE("piano roll: structure, note rects, labels, determinism")

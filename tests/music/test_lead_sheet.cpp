@@ -43,7 +43,7 @@ std::string error_id(const std::string& text, jazzlstm::error_context* where = n
 
 TEST_CASE("durations and pitches")
 {
-    using jazzlstm::detail::parse_pitch;
+    using jazzlstm::detail::parse_lead_pitch;
     using jazzlstm::detail::parse_quarters;
     CHECK(parse_quarters("1") == 12);
     CHECK(parse_quarters("1/2") == 6);
@@ -54,13 +54,13 @@ TEST_CASE("durations and pitches")
     CHECK(parse_quarters("1/0") == -1);
     CHECK(parse_quarters("x") == -1);
     CHECK(parse_quarters("1+2") == -1);
-    CHECK(parse_pitch("C4") == 60);
-    CHECK(parse_pitch("Bb4") == 70);
-    CHECK(parse_pitch("F#5") == 78);
-    CHECK(parse_pitch("C-1") == 0);
-    CHECK(parse_pitch("G9") == 127);
-    CHECK(parse_pitch("G#9") == -1);
-    CHECK(parse_pitch("H4") == -1);
+    CHECK(parse_lead_pitch("C4") == 60);
+    CHECK(parse_lead_pitch("Bb4") == 70);
+    CHECK(parse_lead_pitch("F#5") == 78);
+    CHECK(parse_lead_pitch("C-1") == 0);
+    CHECK(parse_lead_pitch("G9") == 127);
+    CHECK(parse_lead_pitch("G#9") == -1);
+    CHECK(parse_lead_pitch("H4") == -1);
 }
 
 TEST_CASE("a small sheet parses into bars, chords, notes and patterns")

@@ -48,6 +48,25 @@ TEST_CASE("default spelling: the fixed table and octave = midi/12 - 1 (§4)")
     CHECK(spell_midi(71).dnn() == 35);
 }
 
+TEST_CASE("lead-sheet spelling: flats except F#, the same octaves, 'b' for a flat")
+{
+    const char* names[12] = { "C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B" };
+    for (int m = 0; m < 128; ++m) {
+        CHECK(lead_sheet_name(m) == names[m % 12]);
+        CHECK(spell_lead_sheet(m).octave == spell_midi(m).octave);
+        CHECK(spell_lead_sheet(m).ps() == m);
+    }
+    CHECK(lead_sheet_name_with_octave(60) == "C4");
+    CHECK(lead_sheet_name_with_octave(70) == "Bb4");
+    CHECK(lead_sheet_name_with_octave(0) == "C-1");
+    CHECK(lead_sheet_name(-2) == "Bb"); // pitch classes wrap like MIDI numbers
+    // One SpelledPitch, two notations: only the flat sign differs.
+    const SpelledPitch b_double_flat { 6, -2, 3 };
+    CHECK(b_double_flat.name() == "B--");
+    CHECK(b_double_flat.name_with_octave(PitchNotation::lead_sheet) == "Bbb3");
+    CHECK(spell_midi(66).name(PitchNotation::lead_sheet) == "F#");
+}
+
 TEST_CASE("parse_pitch_name reads music21 names")
 {
     auto p = parse_pitch_name("E-5");

@@ -1,14 +1,18 @@
-// Chord symbols of lead sheets (standard library only): naming a set of MIDI pitches (piano-roll labels) and
-// parsing a written symbol into pitch classes (the lead-sheet source of the embedded corpus).
+// Chord symbols as lead sheets write them (standard library only): naming a set of MIDI pitches
+// ("Bbmaj7", for piano-roll labels) and parsing a written symbol into a root and a ChordType (the
+// lead-sheet source of the embedded corpus). Names are theory's lead-sheet spelling (pitch.hpp).
 //
-// Deliberately simpler than the grammar's music21 emulation: a lead-sheet namer that matches
-// interval templates over pitch classes, trying the bass note as the root first.
+// Deliberately simpler than the grammar's music21 emulation (theory/chord.hpp): a lead-sheet namer
+// that matches interval templates over pitch classes, trying the bass note as the root first.
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/theory/pitch.hpp>
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace jazzlstm {
@@ -51,28 +55,14 @@ inline const std::vector<ChordType>& chord_types()
     return table;
 }
 
-/// Pitch-class names as lead sheets write them (flats for the black keys except F#).
-inline const char* pitch_class_name(int pc)
-{
-    static const char* const names[12] = { "C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B" };
-    return names[((pc % 12) + 12) % 12];
-}
-
-/// "C4" for MIDI 60, "Bb3" for 58 (octave = midi / 12 - 1, as in MIDI and music21).
-inline std::string pitch_name(int midi)
-{
-    int octave = (midi >= 0 ? midi / 12 : (midi - 11) / 12) - 1;
-    return std::string(pitch_class_name(midi)) + std::to_string(octave);
-}
-
 namespace detail {
 
-    // Bit set of pitch classes.
-    inline unsigned pc_mask(const std::vector<int>& intervals, int root)
+    /// Bit set of the pitch classes of a chord type's intervals above `root`.
+    inline unsigned chord_type_mask(const std::vector<int>& intervals, int root)
     {
         unsigned mask = 0;
         for (int i : intervals)
-            mask |= 1u << (((root + i) % 12 + 12) % 12);
+            mask |= 1u << floor_mod(root + i, 12);
         return mask;
     }
 
@@ -92,13 +82,13 @@ inline std::string chord_name(const std::vector<int>& pitches)
     unsigned present = 0;
     std::vector<int> roots;
     for (int p : sorted) {
-        int pc = ((p % 12) + 12) % 12;
+        const int pc = detail::floor_mod(p, 12);
         if (!(present & (1u << pc)))
             roots.push_back(pc);
         present |= 1u << pc;
     }
     if (roots.size() == 1)
-        return pitch_class_name(roots.front());
+        return lead_sheet_name(roots.front());
     // Exact matches first, then matches of the template without its fifth (shell voicings).
     for (int pass = 0; pass < 2; ++pass) {
         for (int root : roots) {
@@ -110,12 +100,12 @@ inline std::string chord_name(const std::vector<int>& pitches)
                         continue;
                     intervals.erase(fifth);
                 }
-                if (detail::pc_mask(intervals, root) == present)
-                    return std::string(pitch_class_name(root)) + type.suffix;
+                if (detail::chord_type_mask(intervals, root) == present)
+                    return lead_sheet_name(root) + type.suffix;
             }
         }
     }
-    return std::string(pitch_class_name(roots.front())) + "?";
+    return lead_sheet_name(roots.front()) + "?";
 }
 
 /// A written chord symbol: root pitch class and type (an entry of chord_types()).
@@ -123,7 +113,7 @@ struct ChordSymbol {
     int root = 0;
     const ChordType* type = nullptr;
 
-    std::string name() const { return std::string(pitch_class_name(root)) + type->suffix; }
+    std::string name() const { return lead_sheet_name(root) + type->suffix; }
 };
 
 /// Parses "Bbmaj7", "F#m7b5", "Ebdim7", "G7#5", "C", "Am", "D7b9", "Bø7", "Co7", "Caug".
@@ -139,14 +129,13 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
     };
     if (symbol.empty())
         return fail();
-    static const int natural[7] = { 9, 11, 0, 2, 4, 5, 7 };  // A..G
-    char letter = symbol[0];
-    if (letter < 'A' || letter > 'G')
+    const auto letter = detail::letter_names.find(symbol[0]);
+    if (letter == std::string_view::npos)
         return fail();
-    int root = natural[letter - 'A'];
+    SpelledPitch root { static_cast<int>(letter), 0, 4 };
     std::size_t i = 1;
     if (i < symbol.size() && (symbol[i] == '#' || symbol[i] == 'b')) {
-        root += symbol[i] == '#' ? 1 : -1;
+        root.alter = symbol[i] == '#' ? 1 : -1;
         ++i;
     }
     std::string suffix = symbol.substr(i);
@@ -160,7 +149,7 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
             break;
         }
     ChordSymbol parsed;
-    parsed.root = (root + 12) % 12;
+    parsed.root = root.pitch_class();
     for (const auto& type : chord_types())
         if (suffix == type.suffix) {
             parsed.type = &type;
