@@ -435,8 +435,19 @@ PYBIND11_MODULE(_core, m)
 
     // ---- the network ----------------------------------------------------------------------
     py::class_<Network>(m, "Network")
-        .def(py::init([](int values, int units, std::uint64_t seed) { return new_network(values, units, seed); }), py::arg("values"),
-            py::arg("units") = 64, py::arg("seed") = default_seed)
+        .def(py::init([](int values, int units, std::uint64_t seed, double learning_rate, double beta_1, double beta_2, double epsilon,
+                          double decay) {
+            AdamSettings adam;
+            adam.learning_rate = learning_rate;
+            adam.beta_1 = beta_1;
+            adam.beta_2 = beta_2;
+            adam.epsilon = epsilon;
+            adam.decay = decay;
+            return new_network(values, units, seed, adam);
+        }),
+            py::arg("values"), py::arg("units") = 64, py::arg("seed") = default_seed, py::arg("learning_rate") = AdamSettings {}.learning_rate,
+            py::arg("beta_1") = AdamSettings {}.beta_1, py::arg("beta_2") = AdamSettings {}.beta_2, py::arg("epsilon") = AdamSettings {}.epsilon,
+            py::arg("decay") = AdamSettings {}.decay)
         .def_static("from_file", [](const std::filesystem::path& path) {
             ModelFile file = load_model_file(path);
             auto net = network_of_file(file);

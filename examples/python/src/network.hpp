@@ -149,12 +149,13 @@ std::unique_ptr<Network> for_units(int units, Make&& make)
 
 /// A freshly initialised network: weights from the seed's weight stream, as the improviser's
 /// new_model, so Model(V, 64, seed) and `jazzlstm train --seed` start from the same weights.
-inline std::unique_ptr<Network> new_network(int values, int units, std::uint64_t seed)
+/// `adam`: the optimizer's settings (Keras's legacy Adam; the defaults are the notebook's).
+inline std::unique_ptr<Network> new_network(int values, int units, std::uint64_t seed, AdamSettings adam = {})
 {
     return for_units(units, [&](auto na) -> std::unique_ptr<Network> {
         constexpr int NA = decltype(na)::value;
         using Model = typename NetworkOf<NA>::Model;
-        return std::make_unique<NetworkOf<NA>>(std::make_unique<Model>(values, derive_seed(seed, SeedStream::weights)));
+        return std::make_unique<NetworkOf<NA>>(std::make_unique<Model>(values, derive_seed(seed, SeedStream::weights), adam));
     });
 }
 
