@@ -5,7 +5,9 @@
 # A finding (crash, sanitizer report, leak, timeout, out-of-memory, or an exception that is not
 # a jazzlstm::error) fails the script; the input is kept under $build/fuzz-artifacts/<target>/.
 # Environment: JAZZLSTM_FUZZ_BUILD_DIR (default build-fuzz), JAZZLSTM_FUZZ_KEEP_CORPUS=DIR keeps the
-# grown corpora in DIR/<target> (and starts from them when present), JAZZLSTM_JOBS (build jobs).
+# grown corpora in DIR/<target> (and starts from them when present), JAZZLSTM_JOBS (build jobs),
+# JAZZLSTM_FUZZ_RUNS=N stops each target after N executions (the seconds stay an upper bound).
+# The long run of docs/errors.md ("Fuzzing"): JAZZLSTM_FUZZ_RUNS=10000000 bash tests/fuzz/run.sh 7200
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${JAZZLSTM_FUZZ_BUILD_DIR:-$here/build-fuzz}"
@@ -48,10 +50,13 @@ for target in "${targets[@]}"; do
   status=0
   # -timeout: one input may take at most 10 s; -rss_limit_mb/-malloc_limit_mb: memory must stay
   # bounded by the input; -detect_leaks=1 is libFuzzer's default under ASan.
-  "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 \
+  runs=()
+  [ -n "${JAZZLSTM_FUZZ_RUNS:-}" ] && runs=(-runs="$JAZZLSTM_FUZZ_RUNS")
+  "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" "${runs[@]}" -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1 || status=$?
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
-  summary+=("fuzz_$target: ${execs:-?} executions in ${seconds}s, exit $status")
+  took="$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)"
+  summary+=("fuzz_$target: ${execs:-?} executions in ${took:-$seconds} s (limit ${seconds}s${JAZZLSTM_FUZZ_RUNS:+ or $JAZZLSTM_FUZZ_RUNS runs}), exit $status")
   if [ "$status" -ne 0 ]; then
     failed+=("$target")
     echo "FINDING in fuzz_$target (exit $status); last lines of $log:" >&2
