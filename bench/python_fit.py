@@ -88,11 +88,11 @@ def torch_fit(data, repeats):
     dense = torch.nn.Linear(NA, V)
     ce = torch.nn.CrossEntropyLoss(ignore_index=-1, reduction="sum")
     sys.path.insert(0, str(ROOT / "bench"))
-    from pytorch_reference import Keras_Adam  # the same optimizer as bench/compare's reference
+    from pytorch_reference import KerasAdam  # the same optimizer as bench/compare's reference
 
     def train():
         params = list(dense.parameters()) + list(cell.parameters())
-        opt = Keras_Adam(params)
+        opt = KerasAdam(torch, params)
         for _ in range(EPOCHS):
             for p in params:
                 p.grad = None
