@@ -101,10 +101,11 @@ namespace detail {
 
         /// Reads {"shape": [...], "data": [...]} into `out`, requiring exactly the expected shape.
         template <typename M>
-        void tensor(const nlohmann::json& weights, const char* name, Eigen::Index rows, Eigen::Index cols, bool is_vector, M& out) const
+        void tensor(const nlohmann::json& weights, const char* name, Eigen::Index rows, Eigen::Index cols, bool is_vector, M& out,
+            const std::string& parent = "weights") const
         {
-            const std::string path = std::string("weights.") + name;
-            const auto& t = object(weights, "weights", name);
+            const std::string path = parent + "." + name;
+            const auto& t = object(weights, parent, name);
             const auto& shape = field(t, path, "shape");
             if (!shape.is_array())
                 fail_type(path + ".shape", "an array");
@@ -161,6 +162,29 @@ namespace detail {
 
         std::string label_;
     };
+
+    /// The optional "optimizer_state" member: {"iterations": N, "m": {five tensors}, "v": {...}},
+    /// each tensor shaped like the weight of the same name (docs/model-format.md).
+    inline void read_optimizer_state(const ModelReader& r, const nlohmann::json& doc, ModelFile& model)
+    {
+        if (!doc.contains("optimizer_state"))
+            return;
+        const auto& state = r.object(doc, "", "optimizer_state");
+        AdamMoments<double> out;
+        out.iterations = static_cast<long>(r.integer(state, "optimizer_state", "iterations", 0, std::numeric_limits<int>::max()));
+        const Eigen::Index n_a = model.hyper.n_a, V = model.hyper.V;
+        for (auto* moments : { &out.m, &out.v }) {
+            const char* key = moments == &out.m ? "m" : "v";
+            const std::string parent = std::string("optimizer_state.") + key;
+            const auto& tensors = r.object(state, "optimizer_state", key);
+            r.tensor(tensors, "lstm_kernel", V, 4 * n_a, false, moments->lstm_kernel, parent);
+            r.tensor(tensors, "lstm_recurrent_kernel", n_a, 4 * n_a, false, moments->lstm_recurrent_kernel, parent);
+            r.tensor(tensors, "lstm_bias", 4 * n_a, 1, true, moments->lstm_bias, parent);
+            r.tensor(tensors, "dense_kernel", n_a, V, false, moments->dense_kernel, parent);
+            r.tensor(tensors, "dense_bias", V, 1, true, moments->dense_bias, parent);
+        }
+        model.optimizer_state = std::move(out);
+    }
 
     /// 1-based line and column of byte offset `offset` in `text`.
     inline std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset)
@@ -303,6 +327,7 @@ inline ModelFile parse_model_file(std::string_view text, const std::string& labe
     r.tensor(weights, "lstm_bias", 4 * n_a, 1, true, model.weights.lstm_bias);
     r.tensor(weights, "dense_kernel", n_a, V, false, model.weights.dense_kernel);
     r.tensor(weights, "dense_bias", V, 1, true, model.weights.dense_bias);
+    detail::read_optimizer_state(r, doc, model);
 
     detail::validate_model(model, label); // duplicates, precision and the rest of the shared rules
     return model;
