@@ -13,7 +13,8 @@ int run_improvise(const Options& options)
 {
     nlohmann::json report;
     const std::vector<std::string> files = options.files.empty() ? std::vector<std::string> { default_corpus_name } : options.files;
-    const std::vector<Corpus> corpora = load_corpora(options, files);
+    const CorpusCollection collection = load_corpora(options, files);
+    const std::vector<Corpus>& corpora = collection.corpora;
     const TrainingRun run = train_from_options(options, corpora);
     const OutputPaths paths = output_paths(options.out, "solo");
     std::filesystem::path model_path = paths.midi;

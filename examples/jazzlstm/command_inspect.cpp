@@ -1,5 +1,5 @@
-// jazzlstm inspect FILE: the tracks of a MIDI file, the parts the corpus pipeline would choose
-// and why, and the corpus it would build.
+// jazzlstm inspect FILE: the tracks of a MIDI file with what the part choice measured on each,
+// its scores and the reason for each verdict, and the corpus it would build (or why none).
 #include "commands.hpp"
 #include "inputs.hpp"
 #include "corpus_choice.hpp"
@@ -12,62 +12,11 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace jazzlstm::app {
 
 namespace {
-
-struct TrackStats {
-    std::size_t notes = 0;
-    int max_polyphony = 0;      // most notes sounding at once
-    double chord_share = 0;     // share of notes starting with another note (within TPQ/16)
-    int lowest = -1, highest = -1;
-    double mean_duration = 0;   // quarters
-};
-
-TrackStats track_stats(const midi::ScoreTrack& track, int ticks_per_quarter)
-{
-    TrackStats stats;
-    const auto& notes = track.notes;
-    stats.notes = notes.size();
-    if (notes.empty())
-        return stats;
-    // Sweep: note-offs before note-ons at equal ticks, so legato lines count as monophonic.
-    std::vector<std::pair<std::uint64_t, int>> edges;
-    double total = 0;
-    stats.lowest = 127;
-    stats.highest = 0;
-    for (const auto& n : notes) {
-        edges.push_back({ n.on_tick, +1 });
-        edges.push_back({ n.off_tick, -1 });
-        total += n.duration;
-        stats.lowest = std::min(stats.lowest, n.pitch);
-        stats.highest = std::max(stats.highest, n.pitch);
-    }
-    std::sort(edges.begin(), edges.end());
-    int sounding = 0;
-    for (const auto& e : edges) {
-        sounding += e.second;
-        stats.max_polyphony = std::max(stats.max_polyphony, sounding);
-    }
-    std::vector<std::uint64_t> onsets;
-    for (const auto& n : notes)
-        onsets.push_back(n.on_tick);
-    std::sort(onsets.begin(), onsets.end());
-    const std::uint64_t tol = static_cast<std::uint64_t>(std::max(1, ticks_per_quarter / 16));
-    std::size_t together = 0;
-    for (std::size_t i = 0; i < onsets.size(); ++i) {
-        bool near_prev = i > 0 && onsets[i] - onsets[i - 1] <= tol;
-        bool near_next = i + 1 < onsets.size() && onsets[i + 1] - onsets[i] <= tol;
-        if (near_prev || near_next)
-            ++together;
-    }
-    stats.chord_share = static_cast<double>(together) / static_cast<double>(notes.size());
-    stats.mean_duration = total / static_cast<double>(notes.size());
-    return stats;
-}
 
 // The corpus the options would train on, or the reason there is none. With explicit parts or a
 // preset a failure is the user's (rethrown: exit 1); in automatic mode it is only reported.
@@ -91,6 +40,19 @@ CorpusAttempt try_corpus(const midi::File& file, const Options& options)
     return attempt;
 }
 
+nlohmann::json stats_json(const TrackStats& t)
+{
+    return { { "track", t.track }, { "name", t.name }, { "channel", t.channel }, { "program", t.program }, { "notes", t.notes },
+        { "attacks", t.onsets }, { "chordal_share", t.chordal_share }, { "dyad_share", t.dyad_share }, { "held_share", t.held_share },
+        { "motion", t.motion }, { "leap_share", t.leap_share }, { "step_share", t.step_share }, { "mean_pitch", t.mean_pitch },
+        { "line_pitch", t.line_pitch }, { "line_pitches", t.line_pitches }, { "lowest", t.lowest }, { "highest", t.highest },
+        { "mean_duration", t.mean_duration }, { "density", t.density }, { "continuity", t.continuity }, { "coverage", t.coverage },
+        { "prominence", t.prominence }, { "doubles", t.doubles }, { "doubled", t.doubled }, { "lead_score", t.lead_score },
+        { "chord_score", t.chord_score }, { "verdict", t.verdict } };
+}
+
+std::string score_text(double score) { return score > 0 ? jazzlstm::detail::fixed(score) : "-"; }
+
 } // namespace
 
 int run_inspect(const Options& options)
@@ -103,7 +65,9 @@ int run_inspect(const Options& options)
         for (const auto& n : t.notes)
             end = std::max(end, n.onset + n.duration);
     const double bpm = score.tempos.empty() ? 120.0 : 60e6 / score.tempos.front().microseconds_per_quarter;
-    const CorpusAttempt attempt = try_corpus(file, options);  // first, so an explicit failure prints only its error
+    const CorpusAttempt attempt = try_corpus(file, options); // first, so an explicit failure prints only its error
+    const CorpusOptions corpus_opts = corpus_options(options);
+    const PartChoice choice = attempt.ok ? attempt.corpus.parts : choose_parts(file, corpus_opts);
 
     if (options.json) {
         nlohmann::json report;
@@ -113,25 +77,17 @@ int run_inspect(const Options& options)
         report["tempo_bpm"] = bpm;
         report["length_quarters"] = end;
         report["tracks"] = nlohmann::json::array();
-        for (std::size_t i = 0; i < score.tracks.size(); ++i) {
-            const auto& t = score.tracks[i];
-            TrackStats s = track_stats(t, score.ticks_per_quarter);
-            report["tracks"].push_back({ { "index", i }, { "name", t.name }, { "channel", t.channel }, { "program", t.program },
-                { "notes", s.notes }, { "max_polyphony", s.max_polyphony }, { "chord_share", s.chord_share },
-                { "lowest", s.lowest }, { "highest", s.highest }, { "mean_duration", s.mean_duration } });
-        }
+        for (const auto& t : choice.tracks)
+            report["tracks"].push_back(stats_json(t));
         if (attempt.ok) {
             const Corpus& c = attempt.corpus;
-            nlohmann::json tracks = nlohmann::json::array();
-            for (const auto& t : c.parts.tracks)
-                tracks.push_back({ { "track", t.track }, { "name", t.name }, { "lead_score", t.lead_score },
-                    { "chord_score", t.chord_score }, { "verdict", t.verdict } });
             report["corpus"] = { { "behaviour", behaviour_name(c.behaviour) }, { "automatic", c.parts.automatic },
-                { "melody", c.parts.melody }, { "chords", c.parts.chords },
+                { "melody", c.parts.melody }, { "melody_top_note", c.parts.melody_top_note }, { "chords", c.parts.chords },
+                { "harmony", c.parts.harmony }, { "inferred_harmony", c.parts.inferred_harmony }, { "fallback", c.parts.fallback },
                 { "window_lo", static_cast<double>(c.parts.window_lo) / twelfths_per_quarter },
                 { "window_hi", static_cast<double>(c.parts.window_hi) / twelfths_per_quarter },
                 { "measures", c.measures.size() }, { "tokens", c.tokens.size() }, { "vocabulary", c.vocabulary.size() },
-                { "explanation", c.parts.explanation }, { "scores", tracks } };
+                { "explanation", c.parts.explanation }, { "notes", c.notes } };
         } else {
             report["corpus"] = { { "error", attempt.failure } };
         }
@@ -142,16 +98,16 @@ int run_inspect(const Options& options)
         return 0;
     std::printf("%s: format %d, %d ticks per quarter, %zu tracks, %.1f bpm, %.2f quarters (%.1f bars of 4/4)\n", name.c_str(),
         file.format, file.ticks_per_quarter, file.tracks.size(), bpm, end, end / 4);
-    std::printf("%5s  %-20s %7s %7s %6s %9s %7s %-9s %8s\n", "track", "name", "channel", "program", "notes", "polyphony",
-        "chords", "range", "mean dur");
-    for (std::size_t i = 0; i < score.tracks.size(); ++i) {
-        const auto& t = score.tracks[i];
-        TrackStats s = track_stats(t, score.ticks_per_quarter);
-        std::string range = s.notes ? pitch_name(s.lowest) + "-" + pitch_name(s.highest) : "-";
-        std::string channel = t.channel >= 0 ? std::to_string(t.channel) : "-";
-        std::string program = t.program >= 0 ? std::to_string(t.program) : "-";
-        std::printf("%5zu  %-20s %7s %7s %6zu %9d %6.0f%% %-9s %8.3f\n", i, t.name.substr(0, 20).c_str(), channel.c_str(),
-            program.c_str(), s.notes, s.max_polyphony, 100 * s.chord_share, range.c_str(), s.mean_duration);
+    std::printf("%5s  %-20s %7s %7s %6s %7s %6s %6s %5s %5s %-9s %5s %6s\n", "track", "name", "channel", "program", "notes", "attacks",
+        "chords", "dyads", "held", "line", "range", "lead", "chords");
+    for (const auto& t : choice.tracks) {
+        const std::string range = t.notes ? pitch_name(t.lowest) + "-" + pitch_name(t.highest) : "-";
+        const std::string channel = t.channel >= 0 ? std::to_string(t.channel) : "-";
+        const std::string program = t.program >= 0 ? std::to_string(t.program) : "-";
+        std::printf("%5d  %-20s %7s %7s %6zu %7zu %5.0f%% %5.0f%% %4.0f%% %5.1f %-9s %5s %6s\n", t.track, t.name.substr(0, 20).c_str(),
+            channel.c_str(), program.c_str(), t.notes, t.onsets, 100 * t.chordal_share, 100 * t.dyad_share, 100 * t.held_share,
+            t.line_pitch, range.c_str(), score_text(t.lead_score).c_str(), score_text(t.chord_score).c_str());
+        std::printf("       %s\n", t.verdict.c_str());
     }
     if (attempt.ok)
         std::cout << "\n" << corpus_report(attempt.corpus);

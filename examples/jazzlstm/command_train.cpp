@@ -1,10 +1,11 @@
-// jazzlstm train FILE...: train on one or more files and write a model file with its loss
-// history. Also the training half of improvise.
+// jazzlstm train DIR|FILE...: train on one or more files (a directory: every MIDI file below it)
+// and write a model file with its loss history. Also the training half of improvise.
 #include "commands.hpp"
 #include "session.hpp"
 
 #include <jazzlstm/nn/model_file.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -17,18 +18,39 @@ namespace {
 
 bool stdout_is_terminal() { return isatty(fileno(stdout)) != 0; }
 
-/// Keras-like progress: a plain "Epoch 7/100 - loss: 93.1234" line per epoch when stdout is a
-/// file or a pipe, one live line with a bar on a terminal.
+std::string duration_text(double seconds)
+{
+    char buffer[32];
+    if (seconds < 60)
+        std::snprintf(buffer, sizeof buffer, "%.0fs", seconds);
+    else if (seconds < 3600)
+        std::snprintf(buffer, sizeof buffer, "%dm%02ds", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
+    else
+        std::snprintf(buffer, sizeof buffer, "%dh%02dm", static_cast<int>(seconds) / 3600, (static_cast<int>(seconds) / 60) % 60);
+    return buffer;
+}
+
+/// Keras-like progress: a plain "Epoch 7/100 - loss: 93.1234 - val_loss: 95.0000 - ETA 12s" line
+/// per epoch when stdout is a file or a pipe, one live line with a bar on a terminal.
 struct EpochPrinter {
     bool quiet = false;
     bool terminal = false;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
     void operator()(const EpochRecord& r, int epochs) const
     {
         if (quiet)
             return;
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const double eta = r.epoch > 0 ? elapsed / r.epoch * (epochs - r.epoch) : 0;
+        std::string validation;
+        if (r.validation_loss) {
+            char buffer[64];
+            std::snprintf(buffer, sizeof buffer, " - val_loss: %.4f", *r.validation_loss);
+            validation = buffer;
+        }
         if (!terminal) {
-            std::printf("Epoch %d/%d - loss: %.4f\n", r.epoch, epochs, r.loss);
+            std::printf("Epoch %d/%d - loss: %.4f%s - ETA %s\n", r.epoch, epochs, r.loss, validation.c_str(), duration_text(eta).c_str());
             return;
         }
         constexpr int width = 30;
@@ -37,7 +59,8 @@ struct EpochPrinter {
         if (done < width)
             bar += '>';
         bar.resize(width, '.');
-        std::printf("\rEpoch %d/%d [%s] - loss: %.4f - accuracy: %.4f", r.epoch, epochs, bar.c_str(), r.loss, r.accuracy);
+        std::printf("\rEpoch %d/%d [%s] - loss: %.4f - accuracy: %.4f%s - ETA %s   ", r.epoch, epochs, bar.c_str(), r.loss, r.accuracy,
+            validation.c_str(), duration_text(eta).c_str());
         if (r.epoch == epochs)
             std::printf("\n");
         std::fflush(stdout);
@@ -52,23 +75,38 @@ TrainingRun train_from_options(const Options& options, const std::vector<Corpus>
     train.epochs = options.epochs;
     train.batch_size = options.batch_size;
     train.seed = options.seed.value_or(default_seed);
+    train.windows.windows = options.windows;
+    train.windows.validation = options.validation;
+    train.patience = options.patience;
+    train.units = options.units;
     if (!options.model.empty())
         train.start = load_model_file(options.model);
     TrainingRun run = start_training(corpora, train);
+    const int m = run.set.windows();
+    const int batch = effective_batch(options.batch_size, m);
     if (chatty(options)) {
         std::cout << run.model.network->summary();
-        std::printf("training: %zu tokens, %d windows of %d (numpy seed %u), %s, %d epoch%s%s\n", run.set.indices.size(),
-            training_windows, ImprovModel::time_steps, static_cast<unsigned>(training_window_seed),
-            options.batch_size == 0 || options.batch_size >= training_windows
-                ? "one full-batch Adam step per epoch"
-                : ("Adam steps on consecutive batches of " + std::to_string(options.batch_size) + " ("
-                      + std::to_string((training_windows + options.batch_size - 1) / options.batch_size) + " per epoch)")
-                      .c_str(),
+        for (const auto& line : run.set.notes)
+            std::printf("training: %s\n", line.c_str());
+        std::printf("training: %s, %d epoch%s%s%s\n",
+            batch >= m ? "one full-batch Adam step per epoch"
+                       : ("Adam steps on batches of " + std::to_string(batch) + ", shuffled every epoch (" + std::to_string((m + batch - 1) / batch)
+                             + " per epoch)")
+                             .c_str(),
             options.epochs, options.epochs == 1 ? "" : "s",
+            options.patience > 0 ? (", stopping after " + std::to_string(options.patience) + " without a better "
+                                       + (run.set.validation_windows() ? "validation loss" : "loss"))
+                                       .c_str()
+                                 : "",
             options.model.empty() ? "" : (", continuing " + options.model).c_str());
     }
-    EpochPrinter printer { !chatty(options), stdout_is_terminal() };
+    EpochPrinter printer { !chatty(options), stdout_is_terminal(), std::chrono::steady_clock::now() };
     run_training(run, train, printer);
+    if (chatty(options) && options.patience > 0) {
+        if (printer.terminal && run.stopped_early)
+            std::printf("\n");
+        std::printf("kept the model of epoch %d%s\n", run.best_epoch, run.stopped_early ? " (stopped early)" : "");
+    }
     run.model.default_ty = options.ty;
     return run;
 }
@@ -78,8 +116,17 @@ void write_training_outputs(const Options& options, const TrainingRun& run, cons
 {
     save_solo_model(model_path, run.model);
     write_history(run.history, loss_paths);
-    report["final_loss"] = run.history.empty() ? 0.0 : run.history.back().loss;
+    report["final_loss"] = run.model.info.final_loss.value_or(0.0);
     report["epochs"] = run.history.size();
+    report["windows"] = run.set.windows();
+    report["validation_windows"] = run.set.validation_windows();
+    if (!run.history.empty() && run.history.back().validation_loss)
+        report["final_validation_loss"] = *run.history.back().validation_loss;
+    if (options.patience > 0) {
+        report["best_epoch"] = run.best_epoch;
+        report["stopped_early"] = run.stopped_early;
+    }
+    report["units"] = run.model.network->units();
     report["model"] = model_path.string();
     report["loss_csv"] = loss_paths.loss_csv.string();
     report["loss_svg"] = loss_paths.loss_svg.string();
@@ -91,7 +138,8 @@ void write_training_outputs(const Options& options, const TrainingRun& run, cons
 int run_train(const Options& options)
 {
     nlohmann::json report;
-    const TrainingRun run = train_from_options(options, load_corpora(options, options.files));
+    const CorpusCollection collection = load_corpora(options, options.files);
+    const TrainingRun run = train_from_options(options, collection.corpora);
     // --out names the model file; the loss CSV and chart go beside it (model.loss.csv, …).
     std::filesystem::path model_path = options.out.empty() ? std::filesystem::path("model.json") : std::filesystem::path(options.out);
     std::filesystem::path base = model_path;
@@ -99,6 +147,11 @@ int run_train(const Options& options)
         base.replace_extension();
     if (chatty(options))
         std::printf("\n");
+    report["files"] = collection.files;
+    report["skipped"] = nlohmann::json::array();
+    for (const auto& f : collection.failures)
+        report["skipped"].push_back({ { "file", f.file }, { "id", f.id }, { "error", f.message } });
+    report["tokens"] = collection.tokens;
     write_training_outputs(options, run, model_path, output_paths(base.string(), "model"), report);
     if (options.json)
         std::cout << report.dump(2) << "\n";

@@ -10,6 +10,7 @@
 //   corpus/harmony.hpp      the harmony of each bar, read per beat
 //   corpus/measures.hpp     Measure: one bar of the corpus
 //   corpus/build.hpp        Corpus, build_corpus, choose_parts, load_corpus
+//   corpus/collection.hpp   midi_files (a directory's MIDI files), build_corpora on every core
 #pragma once
 
 #include <jazzlstm/music/corpus/options.hpp>
@@ -21,6 +22,7 @@
 #include <jazzlstm/music/corpus/harmony.hpp>
 #include <jazzlstm/music/corpus/measures.hpp>
 #include <jazzlstm/music/corpus/build.hpp>
+#include <jazzlstm/music/corpus/collection.hpp>
 
 // As before the split, the whole of the MIDI and grammar headers comes with it.
 #include <jazzlstm/music/grammar.hpp>
