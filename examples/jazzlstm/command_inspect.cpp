@@ -45,7 +45,7 @@ nlohmann::json stats_json(const TrackStats& t)
     return { { "track", t.track }, { "name", t.name }, { "channel", t.channel }, { "program", t.program }, { "notes", t.notes },
         { "attacks", t.onsets }, { "chordal_share", t.chordal_share }, { "dyad_share", t.dyad_share }, { "held_share", t.held_share },
         { "motion", t.motion }, { "leap_share", t.leap_share }, { "step_share", t.step_share }, { "mean_pitch", t.mean_pitch },
-        { "line_pitch", t.line_pitch }, { "line_pitches", t.line_pitches }, { "lowest", t.lowest }, { "highest", t.highest },
+        { "line_pitch", t.line_pitch }, { "line_pitches", t.line_pitches }, { "lowest", t.lowest_pitch }, { "highest", t.highest_pitch }, { "max_polyphony", t.max_polyphony },
         { "mean_duration", t.mean_duration }, { "density", t.density }, { "continuity", t.continuity }, { "coverage", t.coverage },
         { "prominence", t.prominence }, { "doubles", t.doubles }, { "doubled", t.doubled }, { "lead_score", t.lead_score },
         { "chord_score", t.chord_score }, { "verdict", t.verdict } };
@@ -91,7 +91,7 @@ int run_inspect(const Options& options)
         } else {
             report["corpus"] = { { "error", attempt.failure } };
         }
-        std::cout << report.dump(2) << "\n";
+        std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         return 0;
     }
     if (options.quiet)
@@ -101,7 +101,7 @@ int run_inspect(const Options& options)
     std::printf("%5s  %-20s %7s %7s %6s %7s %6s %6s %5s %5s %-9s %5s %6s\n", "track", "name", "channel", "program", "notes", "attacks",
         "chords", "dyads", "held", "line", "range", "lead", "chords");
     for (const auto& t : choice.tracks) {
-        const std::string range = t.notes ? pitch_name(t.lowest) + "-" + pitch_name(t.highest) : "-";
+        const std::string range = t.notes ? lead_sheet_name_with_octave(t.lowest_pitch) + "-" + lead_sheet_name_with_octave(t.highest_pitch) : "-";
         const std::string channel = t.channel >= 0 ? std::to_string(t.channel) : "-";
         const std::string program = t.program >= 0 ? std::to_string(t.program) : "-";
         std::printf("%5d  %-20s %7s %7s %6zu %7zu %5.0f%% %5.0f%% %4.0f%% %5.1f %-9s %5s %6s\n", t.track, t.name.substr(0, 20).c_str(),

@@ -85,8 +85,8 @@ public:
     using Model = JazzModel<float, time_steps, NA>;
 
     /// Allocates: the model. @throws as JazzModel's constructor.
-    SoloNetworkOf(int values, std::uint64_t seed)
-        : model_(std::make_unique<Model>(values, seed))
+    SoloNetworkOf(int values, std::uint64_t seed, AdamSettings adam = {})
+        : model_(std::make_unique<Model>(values, seed, adam))
     {
     }
 
@@ -133,6 +133,28 @@ private:
 
     std::unique_ptr<Model> model_;
 };
+
+// JAZZLSTM_EXTERN_MODEL_TEMPLATES (nn/model/jazz_model.hpp): the other built sizes, and the solo
+// network of each, are instantiated once, in the translation unit that includes
+// <jazzlstm/improv/network_instances.hpp>, not in every file that makes or plays a network.
+#ifdef JAZZLSTM_EXTERN_MODEL_TEMPLATES
+extern template class LSTM<float, 32>;
+extern template class LSTM<float, 128>;
+extern template class LSTM<float, 256>;
+extern template class Dense<float, 32>;
+extern template class Dense<float, 128>;
+extern template class Dense<float, 256>;
+extern template class detail::TrainingPass<float, 30, 32, DefaultMaths>;
+extern template class detail::TrainingPass<float, 30, 128, DefaultMaths>;
+extern template class detail::TrainingPass<float, 30, 256, DefaultMaths>;
+extern template class JazzModel<float, 30, 32>;
+extern template class JazzModel<float, 30, 128>;
+extern template class JazzModel<float, 30, 256>;
+extern template class SoloNetworkOf<32>;
+extern template class SoloNetworkOf<64>;
+extern template class SoloNetworkOf<128>;
+extern template class SoloNetworkOf<256>;
+#endif
 
 /// A solo network of `units` LSTM units for `values` tokens, its weights drawn from `seed`
 /// (a std::mt19937_64 seed, as JazzModel takes it).

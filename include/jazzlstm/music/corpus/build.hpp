@@ -145,41 +145,9 @@ namespace detail {
     inline int pair_music21_chords(std::vector<Measure>& measures, const std::vector<Chord>& harmony, const PartChoice& choice,
         std::vector<std::string>& notes)
     {
-        const auto inside = [&](ticks12 offset) { return offset >= choice.window_lo && offset <= choice.window_hi; };
-        std::map<std::int64_t, std::vector<Chord>> groups;
-        int chord_runs = 0;
-        std::int64_t last_bar = -1;
-        for (const auto& c : harmony) {
-            if (!inside(c.offset))
-                continue;
-            const std::int64_t bar = bar_of(c.offset);
-            if (bar != last_bar)
-                ++chord_runs;
-            last_bar = bar;
-            groups[bar].push_back(c);
-        }
-        // For the reference window this is deepjazz's pairing by run index; where a bar has no
-        // chord, the most recent chord before it carries on (deepjazz would have mis-paired or
-        // failed its length assertion).
-        std::vector<std::int64_t> reused_bars;
-        for (auto& measure : measures) {
-            const auto it = groups.find(measure.bar);
-            if (it != groups.end()) {
-                measure.chords = it->second;
-                continue;
-            }
-            const ticks12 bar_start = measure.bar * twelfths_per_bar;
-            // harmony is sorted by offset: the most recent chord is the last one before the bar.
-            const auto after = std::lower_bound(harmony.begin(), harmony.end(), bar_start, [](const Chord& c, ticks12 at) { return c.offset < at; });
-            if (after != harmony.begin()) {
-                measure.chords = { *std::prev(after) };
-            } else {
-                // The melody starts before the accompaniment: the first chord holds from the bar start.
-                measure.chords = { Chord { bar_start, twelfths_per_bar, after->pitches } };
-            }
-            measure.chords_reused = true;
-            reused_bars.push_back(measure.bar);
-        }
+        const BarChords groups = chords_by_bar(harmony, choice.window_lo, choice.window_hi);
+        const std::vector<std::int64_t> reused_bars = pair_chords(measures, groups, harmony);
+        const int chord_runs = groups.runs;
         if (!reused_bars.empty()) {
             std::string list;
             for (const auto b : reused_bars)
@@ -239,6 +207,19 @@ namespace detail {
         notes.push_back(line);
     }
 
+    /// What the options fix of the choice: named tracks resolved to indices.
+    /// @throws argument_error `jazzlstm.corpus.track` for a track the file does not have.
+    inline PartRequest part_request(const std::vector<SourceTrack>& tracks, const CorpusOptions& options)
+    {
+        PartRequest request;
+        if (!options.melody.empty())
+            request.melody = resolve_track(tracks, options.melody, "melody");
+        for (const auto& spec : options.chords)
+            request.chords.push_back(resolve_track(tracks, spec, "chord"));
+        request.melody_top_note = options.melody_top_note;
+        return request;
+    }
+
     /// The pipeline; `programs` fills in the programs of split channels when known.
     inline Corpus build_corpus_from(const midi::Score& score, const ChannelPrograms& programs, const CorpusOptions& options,
         const MeasureTokenizer& tokenize)
@@ -250,12 +231,7 @@ namespace detail {
         corpus.behaviour = options.behaviour;
         PartChoice& choice = corpus.parts;
 
-        PartRequest request;
-        if (!options.melody.empty())
-            request.melody = detail::resolve_track(tracks, options.melody, "melody");
-        for (const auto& spec : options.chords)
-            request.chords.push_back(detail::resolve_track(tracks, spec, "chord"));
-        request.melody_top_note = options.melody_top_note;
+        const PartRequest request = part_request(tracks, options);
         detail::choose_parts(tracks, score.ticks_per_quarter, request, choice);
         if (!choice.failure_id.empty()) {
             error_context where;
@@ -308,21 +284,8 @@ namespace detail {
             choice.window_lo = detail::bar_of(first_note) * detail::twelfths_per_bar;
             choice.window_hi = last_note;
         }
-        const auto inside = [&](ticks12 offset) { return offset >= choice.window_lo && offset <= choice.window_hi; };
-
         // Bars as runs of int(offset/4), as itertools.groupby makes them.
-        for (const auto& m : melody) {
-            if (!inside(m.offset))
-                continue;
-            const std::int64_t bar = detail::bar_of(m.offset);
-            if (corpus.measures.empty() || corpus.measures.back().bar != bar) {
-                Measure measure;
-                measure.index = static_cast<int>(corpus.measures.size()) + 1;
-                measure.bar = bar;
-                corpus.measures.push_back(std::move(measure));
-            }
-            corpus.measures.back().elements.push_back(m);
-        }
+        corpus.measures = detail::melody_bars(melody, choice.window_lo, choice.window_hi);
         corpus.measure_count = static_cast<int>(corpus.measures.size()) + 1;
         if (corpus.measures.empty())
             throw argument_error("jazzlstm.corpus.empty", "no melody element starts inside the window");
@@ -375,19 +338,11 @@ inline Corpus build_corpus(const midi::File& file, const CorpusOptions& options,
     return detail::build_corpus_from(midi::to_score(file), detail::channel_programs(file), options, tokenize);
 }
 
-/// The grammar's chord rules of the music21 generation being imitated (the root and quality
-/// of a chord changed between 6.1 and 6.5, grammar-spec §7).
-inline ChordBehaviour chord_behaviour(Music21Behaviour behaviour)
-{
-    return behaviour == Music21Behaviour::music21_5 ? ChordBehaviour::music21_5 : ChordBehaviour::music21_6;
-}
-
 /// deepjazz's grammar as a MeasureTokenizer: parse_measure with the chord rules of `behaviour`.
 inline MeasureTokenizer grammar_tokenizer(Music21Behaviour behaviour)
 {
-    const ChordBehaviour chords = chord_behaviour(behaviour);
-    return [chords](const std::vector<MelodyElement>& elements, const std::vector<Chord>& group) {
-        return parse_measure(elements, group, chords);
+    return [behaviour](const std::vector<MelodyElement>& elements, const std::vector<Chord>& group) {
+        return parse_measure(elements, group, behaviour);
     };
 }
 
@@ -417,14 +372,8 @@ inline PartChoice choose_parts(const midi::File& file, const CorpusOptions& opti
     if (score.ticks_per_quarter <= 0)
         throw argument_error("jazzlstm.import.division", "ticks per quarter must be positive, got " + std::to_string(score.ticks_per_quarter));
     const auto tracks = detail::source_tracks(score, detail::channel_programs(file));
-    PartRequest request;
-    if (!options.melody.empty())
-        request.melody = detail::resolve_track(tracks, options.melody, "melody");
-    for (const auto& spec : options.chords)
-        request.chords.push_back(detail::resolve_track(tracks, spec, "chord"));
-    request.melody_top_note = options.melody_top_note;
     PartChoice choice;
-    detail::choose_parts(tracks, score.ticks_per_quarter, request, choice);
+    detail::choose_parts(tracks, score.ticks_per_quarter, detail::part_request(tracks, options), choice);
     return choice;
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jazzlstm {
@@ -214,7 +215,7 @@ namespace detail {
         for (std::size_t t = 0; t < tracks.size(); ++t) {
             if (tracks[t].track.notes.empty())
                 continue;
-            measured.push_back(measure_track(tracks[t].track, static_cast<int>(t), tpq));
+            measured.push_back(measure_track_alone(tracks[t].track, static_cast<int>(t), tpq));
             source.push_back(&tracks[t]);
         }
         const std::size_t n = measured.size();

@@ -36,7 +36,10 @@ struct TrackStats {
     double line_pitch = 0;       ///< over the top line (what is heard as the register of a lead)
     std::size_t line_pitches = 0;///< distinct pitches of the top line
     double prominence = 0;       ///< share of its attacks at which it sounds above every other pitched part (lead candidates)
-    int lowest = -1, highest = -1;
+    int max_polyphony = 0;       ///< most notes sounding at once (a note-off frees its key before a note-on at the same tick)
+    double simultaneous_share = 0; ///< share of notes starting within max(1, TPQ/16) ticks of another note
+    int lowest_pitch = -1;       ///< MIDI key; -1 without notes
+    int highest_pitch = -1;
     double mean_duration = 0;    ///< quarter notes
     double density = 0;          ///< attacks per bar, counting bars in which the track attacks
     double continuity = 0;       ///< share of the piece's bars in which the track sounds
@@ -89,7 +92,7 @@ namespace detail {
         return it != runs.begin() && std::prev(it)->second >= bar;
     }
 
-    /// Everything measure_track needs to keep for the later steps of the choice.
+    /// Everything measure_track_alone needs to keep for the later steps of the choice.
     struct MeasuredTrack {
         TrackStats stats;
         BarRuns sounding;
@@ -97,7 +100,7 @@ namespace detail {
     };
 
     /// The statistics of one track that depend on it alone. Allocates: yes.
-    inline MeasuredTrack measure_track(const midi::ScoreTrack& track, int index, int ticks_per_quarter)
+    inline MeasuredTrack measure_track_alone(const midi::ScoreTrack& track, int index, int ticks_per_quarter)
     {
         MeasuredTrack m;
         TrackStats& s = m.stats;
@@ -116,13 +119,13 @@ namespace detail {
         s.onsets = groups.size();
 
         double pitch_sum = 0, duration_sum = 0;
-        s.lowest = 127;
-        s.highest = 0;
+        s.lowest_pitch = 127;
+        s.highest_pitch = 0;
         for (const midi::Note* n : sorted) {
             pitch_sum += n->pitch;
             duration_sum += static_cast<double>(n->off_tick - std::min(n->off_tick, n->on_tick)) / tpq;
-            s.lowest = std::min(s.lowest, n->pitch);
-            s.highest = std::max(s.highest, n->pitch);
+            s.lowest_pitch = std::min(s.lowest_pitch, n->pitch);
+            s.highest_pitch = std::max(s.highest_pitch, n->pitch);
         }
         const auto count = static_cast<double>(sorted.size());
         s.mean_pitch = pitch_sum / count;
@@ -177,9 +180,53 @@ namespace detail {
                 m.onset_bars.push_back(g.on / bar);
         s.density = attacks / static_cast<double>(m.onset_bars.size());
         m.sounding = sounding_bars(sorted, tpq);
+
+        // Most notes sounding at once: a sweep with note-offs before note-ons at equal ticks, so
+        // a legato line counts as monophonic.
+        std::vector<std::pair<std::uint64_t, int>> edges;
+        edges.reserve(2 * sorted.size());
+        for (const midi::Note* n : sorted) {
+            edges.push_back({ n->on_tick, +1 });
+            edges.push_back({ n->off_tick, -1 });
+        }
+        std::sort(edges.begin(), edges.end());
+        int sounding = 0;
+        for (const auto& edge : edges) {
+            sounding += edge.second;
+            s.max_polyphony = std::max(s.max_polyphony, sounding);
+        }
+        // Notes starting together with another one, within max(1, TPQ/16) ticks (inspect's column).
+        const auto near = static_cast<std::uint64_t>(std::max(1, tpq / 16));
+        std::size_t together = 0;
+        for (std::size_t i = 0; i < sorted.size(); ++i) {
+            const bool near_previous = i > 0 && sorted[i]->on_tick - sorted[i - 1]->on_tick <= near;
+            const bool near_next = i + 1 < sorted.size() && sorted[i + 1]->on_tick - sorted[i]->on_tick <= near;
+            together += near_previous || near_next ? 1 : 0;
+        }
+        s.simultaneous_share = static_cast<double>(together) / count;
         return m;
     }
 
 } // namespace detail
+
+/// What the part choice measures on one track by itself (before music21's import, so it does
+/// not depend on the behaviour), as `jazzlstm inspect` lists it; the scores, the continuity,
+/// coverage, prominence and copies need the other tracks and stay 0 here (choose_parts fills them).
+/// @param index stored as TrackStats::track. Allocates: a little scratch.
+inline TrackStats measure_track(const midi::ScoreTrack& track, int index, int ticks_per_quarter)
+{
+    return detail::measure_track_alone(track, index, ticks_per_quarter).stats;
+}
+
+/// The statistics of every track of a score, empty ones too, at their file indices.
+/// Allocates: the result.
+inline std::vector<TrackStats> measure_tracks(const midi::Score& score)
+{
+    std::vector<TrackStats> stats;
+    stats.reserve(score.tracks.size());
+    for (std::size_t t = 0; t < score.tracks.size(); ++t)
+        stats.push_back(measure_track(score.tracks[t], static_cast<int>(t), score.ticks_per_quarter));
+    return stats;
+}
 
 } // namespace jazzlstm
