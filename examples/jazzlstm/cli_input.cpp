@@ -45,7 +45,7 @@ CorpusCollection load_corpora(const Options& options, const std::vector<std::str
             for (std::size_t k = 0; k < collection.corpora.size(); ++k)
                 std::cout << collection.files[k] << ": " << corpus_report(collection.corpora[k]);
         for (const auto& f : collection.failures)
-            std::printf("skipped %s: %s\n", f.file.c_str(), f.message.c_str());
+            std::printf("skipped: %s\n", f.message.c_str());
         if (files.size() > 1)
             std::printf("read %zu files: %zu corpora, %zu skipped, %zu tokens\n", files.size(), collection.corpora.size(),
                 collection.failures.size(), collection.tokens);

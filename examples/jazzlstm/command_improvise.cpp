@@ -22,7 +22,7 @@ int run_improvise(const Options& options)
     generate_and_write(run.model, corpora.front(), options, options.seed.value_or(default_seed), paths, report);
     write_training_outputs(options, run, model_path, paths, report);
     if (options.json)
-        std::cout << report.dump(2) << "\n";
+        std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"; // track names need not be UTF-8
     return 0;
 }
 

@@ -154,7 +154,7 @@ int run_train(const Options& options)
     report["tokens"] = collection.tokens;
     write_training_outputs(options, run, model_path, output_paths(base.string(), "model"), report);
     if (options.json)
-        std::cout << report.dump(2) << "\n";
+        std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"; // track names need not be UTF-8
     return 0;
 }
 

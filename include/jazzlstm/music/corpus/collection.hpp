@@ -63,11 +63,35 @@ inline std::vector<std::filesystem::path> midi_files(const std::filesystem::path
     return files;
 }
 
+namespace detail {
+
+    /// The exception `e` again, of the same type, with `file` in its context when it names no
+    /// file (the corpus pipeline works on bytes and scores and does not know the path).
+    template <typename E, typename... Rest>
+    std::exception_ptr with_file(const error& e, const std::string& file)
+    {
+        if (const auto* typed = dynamic_cast<const E*>(&e)) {
+            error_context where = typed->context();
+            where.file = file;
+            return std::make_exception_ptr(E(typed->id(), typed->detail(), std::move(where)));
+        }
+        if constexpr (sizeof...(Rest) > 0)
+            return with_file<Rest...>(e, file);
+        else
+            return std::make_exception_ptr(error(e.id(), e.detail(), [&] {
+                error_context where = e.context();
+                where.file = file;
+                return where;
+            }()));
+    }
+
+} // namespace detail
+
 /// A file whose corpus could not be built, and why.
 struct CorpusFailure {
     std::string file;
     std::string id;       ///< the error's id (`jazzlstm.midi.*`, `jazzlstm.corpus.*`, ...), or "" for another exception
-    std::string message;  ///< the error's what()
+    std::string message;  ///< the error's what(), naming the file
 };
 
 /// The corpora of a list of files, in file order, and the files that gave none.
@@ -87,7 +111,8 @@ struct CollectionOptions {
 /// Builds the corpus of every file independently, on several threads. `load(file)` gives the
 /// midi::File of a name (midi::read_file for paths); `progress(done, total)` is called after each
 /// file, one call at a time, from whichever thread finished it. Failures are collected with their
-/// error ids; with `strict` the first one in file order is rethrown once every thread has stopped.
+/// error ids and the file in their context; with `strict` the first one in file order is
+/// rethrown once every thread has stopped.
 /// @throws with strict, the first error a file gave; otherwise nothing for a file that fails.
 /// Allocates: the corpora.
 template <typename Load, typename Progress>
@@ -111,8 +136,14 @@ CorpusCollection build_corpora(const std::vector<std::string>& files, const Corp
                 slot.corpus = build_corpus(load(files[i]), options);
                 slot.ok = true;
             } catch (const error& e) {
-                slot.failure = { files[i], e.id(), e.what() };
-                slot.error = std::current_exception();
+                slot.error = e.context().file.empty()
+                    ? detail::with_file<argument_error, parse_error, io_error, limit_error, shape_error, numeric_error>(e, files[i])
+                    : std::current_exception();
+                try {
+                    std::rethrow_exception(slot.error);
+                } catch (const error& named) {
+                    slot.failure = { files[i], named.id(), named.what() };
+                }
             } catch (const std::exception& e) {
                 slot.failure = { files[i], "", e.what() };
                 slot.error = std::current_exception();
