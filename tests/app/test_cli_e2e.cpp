@@ -210,7 +210,7 @@ TEST_CASE("improvise on the embedded corpus: files, structure, reproducibility, 
     REQUIRE(first.code == 0);
     // The summary and the Keras-like epoch lines (stdout is a file here, so plain lines).
     CHECK(first.out.find("Total params: ") != std::string::npos);
-    CHECK(std::regex_search(first.out, std::regex("Epoch 5/5 - loss: [0-9]+\\.[0-9]{4}\n")));
+    CHECK(std::regex_search(first.out, std::regex("Epoch 5/5 - loss: [0-9]+\\.[0-9]{4} - ETA [0-9]+s\n")));
     CHECK(first.out.find("Generated ") != std::string::npos);
     for (const auto& suffix : output_suffixes) {
         CHECK_MESSAGE(fs::exists(a / ("e2e" + suffix)), suffix);
