@@ -11,6 +11,8 @@
 #include <cstring>
 #include <iostream>
 
+#include <unistd.h> // isatty: a live progress line only on a terminal
+
 namespace jazzlstm::app {
 
 midi::File load_midi(const std::string& name)
@@ -41,19 +43,42 @@ void rethrow_naming(const jazzlstm::error& e, const std::string& file, const std
     throw argument_error(e.id(), detail, c);
 }
 
-std::vector<Corpus> load_corpora(const Options& options, const std::vector<std::string>& files)
+CorpusCollection load_corpora(const Options& options, const std::vector<std::string>& names)
 {
-    std::vector<Corpus> corpora;
-    for (const auto& name : files) {
-        try {
-            corpora.push_back(build_corpus(load_midi(name), corpus_options(options)));
-        } catch (const jazzlstm::error& e) {
-            rethrow_naming(e, name);
+    std::vector<std::string> files;
+    for (const auto& name : names) {
+        if (name == default_corpus_name) {
+            files.push_back(name);
+            continue;
         }
-        if (chatty(options))
-            std::cout << name << ": " << corpus_report(corpora.back());
+        for (const auto& path : midi_files(name))
+            files.push_back(path.string());
     }
-    return corpora;
+    CollectionOptions run;
+    run.strict = options.strict || files.size() == 1;
+    const bool live = chatty(options) && files.size() > 1 && isatty(fileno(stdout)) != 0;
+    CorpusCollection collection = build_corpora(files, corpus_options(options), run, load_midi, [&](std::size_t done, std::size_t total) {
+        if (live) {
+            std::printf("\rreading MIDI files: %zu/%zu", done, total);
+            std::fflush(stdout);
+        }
+    });
+    if (live)
+        std::printf("\n");
+    if (chatty(options)) {
+        if (collection.corpora.size() <= 3)
+            for (std::size_t k = 0; k < collection.corpora.size(); ++k)
+                std::cout << collection.files[k] << ": " << corpus_report(collection.corpora[k]);
+        for (const auto& f : collection.failures)
+            std::printf("skipped: %s\n", f.message.c_str());
+        if (files.size() > 1)
+            std::printf("read %zu files: %zu corpora, %zu skipped, %zu tokens\n", files.size(), collection.corpora.size(),
+                collection.failures.size(), collection.tokens);
+    }
+    if (collection.corpora.empty())
+        throw argument_error("jazzlstm.corpus.none", "none of the " + std::to_string(files.size()) + " files gives a corpus (first: "
+                + (collection.failures.empty() ? std::string("none") : collection.failures.front().file + ": " + collection.failures.front().message) + ")");
+    return collection;
 }
 
 void report_written(const Options& options, const Written& written)

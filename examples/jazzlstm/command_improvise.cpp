@@ -18,12 +18,13 @@ int run_improvise(const Options& options)
         input_files(options));
 
     nlohmann::json report;
-    const std::vector<Corpus> corpora = load_corpora(options, files);
-    const TrainingRun run = train_from_options(options, corpora, files);
+    const CorpusCollection collection = load_corpora(options, files);
+    const std::vector<Corpus>& corpora = collection.corpora;
+    const TrainingRun run = train_from_options(options, corpora, collection.files);
     OutputSet set;
     Written written;
     generate_into(run.model, corpora.front(), options, options.seed.value_or(default_seed), paths, set, written, report);
-    add_training_outputs(run, paths.model, paths, set, written, report);
+    add_training_outputs(options, run, paths.model, paths, set, written, report);
     set.commit();
     report_written(options, written);
     if (options.json)

@@ -1,5 +1,5 @@
-// jazzlstm inspect FILE: the tracks of a MIDI file, the parts the corpus pipeline would choose
-// and why, and the corpus it would build.
+// jazzlstm inspect FILE: the tracks of a MIDI file with what the part choice measured on each,
+// its scores and the reason for each verdict, and the corpus it would build (or why none).
 #include "commands.hpp"
 #include "inputs.hpp"
 #include "corpus_choice.hpp"
@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace jazzlstm::app {
@@ -41,6 +40,19 @@ CorpusAttempt try_corpus(const midi::File& file, const Options& options)
     return attempt;
 }
 
+nlohmann::json stats_json(const TrackStats& t)
+{
+    return { { "track", t.track }, { "name", json_text(t.name) }, { "channel", t.channel }, { "program", t.program }, { "notes", t.notes },
+        { "attacks", t.onsets }, { "chordal_share", t.chordal_share }, { "dyad_share", t.dyad_share }, { "held_share", t.held_share },
+        { "motion", t.motion }, { "leap_share", t.leap_share }, { "step_share", t.step_share }, { "mean_pitch", t.mean_pitch },
+        { "line_pitch", t.line_pitch }, { "line_pitches", t.line_pitches }, { "lowest", t.lowest_pitch }, { "highest", t.highest_pitch }, { "max_polyphony", t.max_polyphony },
+        { "mean_duration", t.mean_duration }, { "density", t.density }, { "continuity", t.continuity }, { "coverage", t.coverage },
+        { "prominence", t.prominence }, { "doubles", t.doubles }, { "doubled", t.doubled }, { "lead_score", t.lead_score },
+        { "chord_score", t.chord_score }, { "verdict", json_text(t.verdict) } };
+}
+
+std::string score_text(double score) { return score > 0 ? jazzlstm::detail::fixed(score) : "-"; }
+
 } // namespace
 
 int run_inspect(const Options& options)
@@ -59,7 +71,8 @@ int run_inspect(const Options& options)
     } catch (const jazzlstm::error& e) {
         rethrow_naming(e, name);
     }
-    const std::vector<TrackStats> stats = measure_tracks(score);
+    const CorpusOptions corpus_opts = corpus_options(options);
+    const PartChoice choice = attempt.ok ? attempt.corpus.parts : choose_parts(file, corpus_opts);
 
     if (options.json) {
         nlohmann::json report;
@@ -69,25 +82,17 @@ int run_inspect(const Options& options)
         report["tempo_bpm"] = bpm;
         report["length_quarters"] = end;
         report["tracks"] = nlohmann::json::array();
-        for (std::size_t i = 0; i < score.tracks.size(); ++i) {
-            const auto& t = score.tracks[i];
-            const TrackStats& s = stats[i];
-            report["tracks"].push_back({ { "index", i }, { "name", json_text(t.name) }, { "channel", t.channel }, { "program", t.program },
-                { "notes", s.notes }, { "max_polyphony", s.max_polyphony }, { "chord_share", s.simultaneous_share },
-                { "lowest", s.lowest_pitch }, { "highest", s.highest_pitch }, { "mean_duration", s.mean_duration } });
-        }
+        for (const auto& t : choice.tracks)
+            report["tracks"].push_back(stats_json(t));
         if (attempt.ok) {
             const Corpus& c = attempt.corpus;
-            nlohmann::json tracks = nlohmann::json::array();
-            for (const auto& t : c.parts.tracks)
-                tracks.push_back({ { "track", t.track }, { "name", json_text(t.name) }, { "lead_score", t.lead_score },
-                    { "chord_score", t.chord_score }, { "verdict", json_text(t.verdict) } });
             report["corpus"] = { { "behaviour", behaviour_name(c.behaviour) }, { "automatic", c.parts.automatic },
-                { "melody", c.parts.melody }, { "chords", c.parts.chords },
+                { "melody", c.parts.melody }, { "melody_top_note", c.parts.melody_top_note }, { "chords", c.parts.chords },
+                { "harmony", c.parts.harmony }, { "inferred_harmony", c.parts.inferred_harmony }, { "fallback", c.parts.fallback },
                 { "window_lo", static_cast<double>(c.parts.window_lo) / twelfths_per_quarter },
                 { "window_hi", static_cast<double>(c.parts.window_hi) / twelfths_per_quarter },
                 { "measures", c.measures.size() }, { "tokens", c.tokens.size() }, { "vocabulary", c.vocabulary.size() },
-                { "explanation", json_text(c.parts.explanation) }, { "scores", tracks } };
+                { "explanation", json_text(c.parts.explanation) }, { "notes", c.notes } };
         } else {
             report["corpus"] = { { "error", json_text(attempt.failure) } };
         }
@@ -102,16 +107,16 @@ int run_inspect(const Options& options)
         return 0;
     std::printf("%s: format %d, %d ticks per quarter, %zu tracks, %.1f bpm, %.2f quarters (%.1f bars of 4/4)\n", name.c_str(),
         file.format, file.ticks_per_quarter, file.tracks.size(), bpm, end, end / 4);
-    std::printf("%5s  %-20s %7s %7s %6s %9s %7s %-9s %8s\n", "track", "name", "channel", "program", "notes", "polyphony",
-        "chords", "range", "mean dur");
-    for (std::size_t i = 0; i < score.tracks.size(); ++i) {
-        const auto& t = score.tracks[i];
-        const TrackStats& s = stats[i];
-        std::string range = s.notes ? lead_sheet_name_with_octave(s.lowest_pitch) + "-" + lead_sheet_name_with_octave(s.highest_pitch) : "-";
-        std::string channel = t.channel >= 0 ? std::to_string(t.channel) : "-";
-        std::string program = t.program >= 0 ? std::to_string(t.program) : "-";
-        std::printf("%5zu  %-20s %7s %7s %6zu %9d %6.0f%% %-9s %8.3f\n", i, t.name.substr(0, 20).c_str(), channel.c_str(),
-            program.c_str(), s.notes, s.max_polyphony, 100 * s.simultaneous_share, range.c_str(), s.mean_duration);
+    std::printf("%5s  %-20s %7s %7s %6s %7s %6s %6s %5s %5s %-9s %5s %6s\n", "track", "name", "channel", "program", "notes", "attacks",
+        "chords", "dyads", "held", "line", "range", "lead", "chords");
+    for (const auto& t : choice.tracks) {
+        const std::string range = t.notes ? lead_sheet_name_with_octave(t.lowest_pitch) + "-" + lead_sheet_name_with_octave(t.highest_pitch) : "-";
+        const std::string channel = t.channel >= 0 ? std::to_string(t.channel) : "-";
+        const std::string program = t.program >= 0 ? std::to_string(t.program) : "-";
+        std::printf("%5d  %-20s %7s %7s %6zu %7zu %5.0f%% %5.0f%% %4.0f%% %5.1f %-9s %5s %6s\n", t.track, t.name.substr(0, 20).c_str(),
+            channel.c_str(), program.c_str(), t.notes, t.onsets, 100 * t.chordal_share, 100 * t.dyad_share, 100 * t.held_share,
+            t.line_pitch, range.c_str(), score_text(t.lead_score).c_str(), score_text(t.chord_score).c_str());
+        std::printf("       %s\n", t.verdict.c_str());
     }
     for (const auto& w : file.warnings)
         std::printf("warning: byte %zu, track %d: %s\n", w.byte, w.track, w.message.c_str());

@@ -20,6 +20,9 @@ inline CorpusOptions corpus_options(const Options& options)
     CorpusOptions corpus;
     corpus.melody = options.melody_track;
     corpus.chords = options.chord_tracks;
+    corpus.melody_top_note = options.melody_top_note;
+    if (options.harmony == "music21")
+        corpus.harmony = HarmonyReading::music21_chords;
     if (options.window) {
         corpus.window_lo = options.window->first;
         corpus.window_hi = options.window->second;
@@ -42,15 +45,21 @@ inline std::string corpus_report(const Corpus& corpus)
                 return std::to_string(index) + " '" + t.name + "'";
         return std::to_string(index);
     };
-    std::string chords;
-    for (int c : corpus.parts.chords)
-        chords += (chords.empty() ? "" : ", ") + track_label(c);
+    const auto list = [&](const std::vector<int>& tracks) {
+        std::string text;
+        for (int c : tracks)
+            text += (text.empty() ? "" : ", ") + track_label(c);
+        return text;
+    };
+    const PartChoice& parts = corpus.parts;
     char window[96];
-    std::snprintf(window, sizeof window, "%.3f..%.3f", static_cast<double>(corpus.parts.window_lo) / twelfths_per_quarter,
-        static_cast<double>(corpus.parts.window_hi) / twelfths_per_quarter);
-    std::string text = std::string("corpus (") + (corpus.parts.automatic ? "automatic" : "chosen") + ", "
-        + behaviour_name(corpus.behaviour) + "): melody track " + track_label(corpus.parts.melody) + ", chords track"
-        + (corpus.parts.chords.size() == 1 ? " " : "s ") + chords + ", window " + window + " quarters\n";
+    std::snprintf(window, sizeof window, "%.3f..%.3f", static_cast<double>(parts.window_lo) / twelfths_per_quarter,
+        static_cast<double>(parts.window_hi) / twelfths_per_quarter);
+    std::string text = std::string("corpus (") + (parts.automatic ? "automatic" : "chosen") + ", " + behaviour_name(corpus.behaviour)
+        + "): melody track " + track_label(parts.melody) + (parts.melody_top_note ? " (its top line)" : "") + ", "
+        + (parts.chords.empty() ? "harmony inferred from track" + std::string(parts.harmony.size() == 1 ? " " : "s ") + list(parts.harmony)
+                                : "chords track" + std::string(parts.chords.size() == 1 ? " " : "s ") + list(parts.chords))
+        + ", window " + window + " quarters\n";
     text += "  " + std::to_string(corpus.measures.size()) + " measures, " + std::to_string(corpus.tokens.size()) + " tokens, vocabulary "
         + std::to_string(corpus.vocabulary.size()) + "\n";
     if (!corpus.parts.explanation.empty())

@@ -24,8 +24,12 @@ inline constexpr const char* default_corpus_name = "@default";
 /// Reads a MIDI file, or the embedded corpus for "@default".
 midi::File load_midi(const std::string& name);
 
-/// The corpus of each file, built once, reported unless quiet; an error names its file.
-std::vector<Corpus> load_corpora(const Options& options, const std::vector<std::string>& files);
+/// The corpus of each file (a directory: of every MIDI file below it), built on every core and
+/// reported unless quiet. A file that gives no corpus is reported and skipped, or with --strict
+/// (and always when it is the only file) stops the run with its error.
+/// @throws the first file's error when strict or alone; argument_error `jazzlstm.corpus.none`
+///         when no file gives a corpus; io_error `jazzlstm.corpus.no_files` for an empty directory.
+CorpusCollection load_corpora(const Options& options, const std::vector<std::string>& files);
 
 /// Rethrows `e` as the same kind of jazzlstm error with `file` as its context (unless it already
 /// names one) and `note` after its sentence.

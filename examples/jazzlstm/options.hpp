@@ -44,9 +44,16 @@ struct Options {
     std::string melody_track;                ///< index or name; "" = automatic
     std::vector<std::string> chord_tracks;   ///< indices or names; empty = automatic
     std::optional<std::pair<double, double>> window;  ///< [lo, hi] in quarter notes, by start offset
+    bool melody_top_note = false;            ///< read the melody as its top line (double stops, dyads)
+    std::string harmony;                     ///< "" (per beat), "beats" or "music21"
     std::string preset;                      ///< "", "metheny" or "metheny-no-rests"
     std::string model;                       ///< model file to read (generate) or write (train)
     std::string out;                         ///< output file (or base name of several outputs)
+    std::optional<int> windows;              ///< training windows; unset: 60 for one file, a few per token for several
+    double validation = 0;                   ///< share of each file's tokens held out for validation
+    int patience = 0;                        ///< stop after this many epochs without a better loss (0: never)
+    int units = 64;                          ///< LSTM units: 32, 64, 128 or 256
+    bool strict = false;                     ///< a file that fails stops the run (default: reported and skipped)
     bool notebook = false;                   ///< reproduce the Coursera notebook's generation loop
     bool json = false;                       ///< machine-readable report on stdout
     bool quiet = false;
@@ -82,8 +89,15 @@ namespace detail {
             { "melody-track", true, "TRACK", "melody track: file track index or name (default: automatic)" },
             { "chord-tracks", true, "T1,T2", "chord track(s): indices or names, comma separated (default: automatic)" },
             { "window", true, "LO:HI", "keep elements starting in [LO, HI] quarter notes (default: whole piece)" },
+            { "melody-top-note", false, "", "read the melody as its top line: a lead in double stops, dyads or voices keeps its tune" },
+            { "harmony", true, "HOW", "beats: what the harmony parts sound in each beat (default); music21: their chords as deepjazz read them" },
             { "preset", true, "NAME", "metheny | metheny-no-rests: the reference file's tracks and window" },
             { "model", true, "FILE", "model file to read: start from it (train, improvise) or play it (generate)" },
+            { "windows", true, "N", "training windows of 30 tokens, 1..10000000 (default: 60 for one file, a tenth of the tokens for several)" },
+            { "validation", true, "F", "hold out the last share F (0..0.5) of each file's tokens and report its loss every epoch (default 0)" },
+            { "patience", true, "N", "stop after N epochs without a better loss (validation loss when held out) and keep the best model (default 0: off)" },
+            { "units", true, "N", "LSTM units: 32, 64 (default, the notebook's), 128 or 256" },
+            { "strict", false, "", "stop at the first file that cannot be read or gives no corpus (default: report it and go on)" },
             { "out", true, "FILE", "output file (train: the model, default model.json; else solo.mid, with .wav/.svg/... beside it)" },
             { "notebook", false, "", "follow the Coursera notebook's generation loop exactly" },
             { "json", false, "", "print a machine-readable JSON report on stdout" },
@@ -156,15 +170,16 @@ namespace detail {
         switch (command) {
         case Command::improvise:
             return { "epochs", "batch-size", "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window",
-                "preset", "model", "out", "notebook", "json", "quiet", "help" };
-        case Command::train:
-            return { "epochs", "batch-size", "seed", "melody-track", "chord-tracks", "window", "preset", "model", "out", "json",
-                "quiet", "help" };
-        case Command::generate:
-            return { "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window", "preset", "model", "out",
+                "melody-top-note", "harmony", "preset", "model", "windows", "validation", "patience", "units", "strict", "out",
                 "notebook", "json", "quiet", "help" };
+        case Command::train:
+            return { "epochs", "batch-size", "seed", "melody-track", "chord-tracks", "window", "melody-top-note", "harmony", "preset",
+                "model", "windows", "validation", "patience", "units", "strict", "out", "json", "quiet", "help" };
+        case Command::generate:
+            return { "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window", "melody-top-note", "harmony",
+                "preset", "model", "out", "notebook", "json", "quiet", "help" };
         case Command::inspect:
-            return { "melody-track", "chord-tracks", "window", "preset", "json", "quiet", "help" };
+            return { "melody-track", "chord-tracks", "window", "melody-top-note", "harmony", "preset", "json", "quiet", "help" };
         case Command::none:
             break;
         }
@@ -300,7 +315,26 @@ namespace detail {
                 fail("bad_value", "--preset must be metheny or metheny-no-rests, got '" + value + "'", value);
             }
             options.preset = value;
-        } else if (name == "model" || name == "out") {
+        } else if (name == "melody-top-note")
+            options.melody_top_note = true;
+        else if (name == "harmony") {
+            if (value != "beats" && value != "music21")
+                fail("bad_value", "--harmony must be beats or music21, got '" + value + "'", value);
+            options.harmony = value;
+        } else if (name == "windows")
+            options.windows = static_cast<int>(parse_integer(name, value, 1, 10000000));
+        else if (name == "validation")
+            options.validation = parse_real_in(name, value, 0.0, 0.5, "0..0.5");
+        else if (name == "patience")
+            options.patience = static_cast<int>(parse_integer(name, value, 0, 100000));
+        else if (name == "units") {
+            const auto units = parse_integer(name, value, 1, 4096);
+            if (units != 32 && units != 64 && units != 128 && units != 256)
+                fail("out_of_range", "--units must be 32, 64, 128 or 256, got " + value, value);
+            options.units = static_cast<int>(units);
+        } else if (name == "strict")
+            options.strict = true;
+        else if (name == "model" || name == "out") {
             if (value.empty())
                 fail("bad_value", "--" + name + " needs a file name");
             if (value == "-")
@@ -435,8 +469,12 @@ inline Options parse_command_line(const std::vector<std::string>& args)
     case Command::none:
         break;
     }
-    if (!options.preset.empty() && (!options.melody_track.empty() || !options.chord_tracks.empty() || options.window))
-        detail::fail("conflicting_options", "--preset cannot be combined with --melody-track, --chord-tracks or --window");
+    if (!options.preset.empty()
+        && (!options.melody_track.empty() || !options.chord_tracks.empty() || options.window || options.melody_top_note || !options.harmony.empty()))
+        detail::fail("conflicting_options",
+            "--preset cannot be combined with --melody-track, --chord-tracks, --window, --melody-top-note or --harmony");
+    if (options.units != 64 && !options.model.empty() && options.command != Command::generate)
+        detail::fail("conflicting_options", "--units cannot be combined with --model: a model keeps its own size");
     return options;
 }
 
@@ -461,7 +499,7 @@ inline std::string help_text(Command command)
                "\n"
                "commands:\n"
                "  improvise [FILE.mid]   train on FILE (default: the embedded corpus) and write a new solo\n"
-               "  train FILE.mid...      train a model on one or more MIDI files and save it (--out)\n"
+               "  train DIR|FILE.mid...  train a model on MIDI files (a directory: every MIDI file below it) and save it\n"
                "  generate --model FILE [FILE.mid]  write a new solo from a saved model over FILE's chords\n"
                "  inspect FILE.mid       list the tracks of a MIDI file and the parts a corpus would use\n"
                "\n"
@@ -473,7 +511,9 @@ inline std::string help_text(Command command)
                "with the model (.model.json) and the loss history (.loss.csv, .loss.svg) beside it.\n";
         break;
     case Command::train:
-        text = "usage: jazzlstm train FILE.mid... [options]\n\nTrains a model on the corpus of the given files and saves it.\n";
+        text = "usage: jazzlstm train DIR|FILE.mid... [options]\n\n"
+               "Trains a model on the corpora of the given files and saves it. A directory stands for every\n"
+               ".mid, .midi and .kar file below it; files that give no corpus are reported and skipped (--strict: fatal).\n";
         break;
     case Command::generate:
         text = "usage: jazzlstm generate --model FILE [FILE.mid] [options]\n\n"

@@ -38,7 +38,8 @@ namespace detail {
 
 } // namespace detail
 
-/// SVG line chart of `history[i].loss` against the epoch, with axes, ticks and labels.
+/// SVG line chart of `history[i].loss` (and the validation loss, dashed, when the run has one)
+/// against the epoch, with axes, ticks, labels and a legend for two lines.
 /// @throws argument_error `jazzlstm.plot.empty` for an empty history, `jazzlstm.plot.not_finite`
 ///         for a NaN or infinite loss (the epoch is named).
 /// Allocates: the returned string.
@@ -48,14 +49,17 @@ inline std::string loss_plot_svg(const std::vector<EpochRecord>& history, const 
     if (history.empty())
         throw argument_error("jazzlstm.plot.empty", "no epochs to plot");
     double lo = history.front().loss, hi = lo;
+    const bool validation = history.front().validation_loss.has_value();
     for (const auto& r : history) {
-        if (!std::isfinite(r.loss)) {
-            error_context context;
-            context.position = static_cast<std::size_t>(r.epoch);
-            throw argument_error("jazzlstm.plot.not_finite", "loss is not finite at epoch " + std::to_string(r.epoch), context);
+        for (const double loss : { r.loss, r.validation_loss.value_or(r.loss) }) {
+            if (!std::isfinite(loss)) {
+                error_context context;
+                context.position = static_cast<std::size_t>(r.epoch);
+                throw argument_error("jazzlstm.plot.not_finite", "loss is not finite at epoch " + std::to_string(r.epoch), context);
+            }
+            lo = std::min(lo, loss);
+            hi = std::max(hi, loss);
         }
-        lo = std::min(lo, r.loss);
-        hi = std::max(hi, r.loss);
     }
     const double first_epoch = history.front().epoch, last_epoch = std::max(history.back().epoch, history.front().epoch + 1);
     const double y_step = detail::nice_step(hi > lo ? hi - std::min(0.0, lo) : std::max(1.0, std::fabs(hi)), 5);
@@ -110,18 +114,38 @@ inline std::string loss_plot_svg(const std::vector<EpochRecord>& history, const 
         s += fmt(x_of(history[i].epoch)) + "," + fmt(y_of(history[i].loss));
     }
     s += "\"/>\n";
+    if (validation) {
+        s += "<polyline class=\"validation-loss\" fill=\"none\" stroke=\"#2b6fd9\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\" points=\"";
+        for (std::size_t i = 0; i < history.size(); ++i) {
+            if (i)
+                s += ' ';
+            s += fmt(x_of(history[i].epoch)) + "," + fmt(y_of(history[i].validation_loss.value_or(history[i].loss)));
+        }
+        s += "\"/>\n";
+        s += "<g class=\"legend\" font-size=\"11\"><line x1=\"" + fmt(left + plot_w - 150) + "\" y1=\"" + fmt(top + 12) + "\" x2=\""
+            + fmt(left + plot_w - 126) + "\" y2=\"" + fmt(top + 12) + "\" stroke=\"#d9472b\" stroke-width=\"1.5\"/><text x=\""
+            + fmt(left + plot_w - 120) + "\" y=\"" + fmt(top + 16) + "\">training</text><line x1=\"" + fmt(left + plot_w - 150) + "\" y1=\""
+            + fmt(top + 28) + "\" x2=\"" + fmt(left + plot_w - 126) + "\" y2=\"" + fmt(top + 28)
+            + "\" stroke=\"#2b6fd9\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/><text x=\"" + fmt(left + plot_w - 120) + "\" y=\""
+            + fmt(top + 32) + "\">validation</text></g>\n";
+    }
     s += "</svg>\n";
     return s;
 }
 
-/// The history as CSV with the header `epoch,loss,accuracy`, numbers with 6 decimals.
-/// Allocates: the returned string.
+/// The history as CSV with the header `epoch,loss,accuracy`, and `,val_loss,val_accuracy` when the
+/// run held out windows; numbers with 6 decimals. Allocates: the returned string.
 inline std::string history_csv(const std::vector<EpochRecord>& history)
 {
-    std::string s = "epoch,loss,accuracy\n";
-    char buffer[96];
+    const bool validation = !history.empty() && history.front().validation_loss.has_value();
+    std::string s = validation ? "epoch,loss,accuracy,val_loss,val_accuracy\n" : "epoch,loss,accuracy\n";
+    char buffer[160];
     for (const auto& r : history) {
-        std::snprintf(buffer, sizeof buffer, "%d,%.6f,%.6f\n", r.epoch, r.loss, r.accuracy);
+        if (validation)
+            std::snprintf(buffer, sizeof buffer, "%d,%.6f,%.6f,%.6f,%.6f\n", r.epoch, r.loss, r.accuracy, r.validation_loss.value_or(0.0),
+                r.validation_accuracy.value_or(0.0));
+        else
+            std::snprintf(buffer, sizeof buffer, "%d,%.6f,%.6f\n", r.epoch, r.loss, r.accuracy);
         s += buffer;
     }
     return s;

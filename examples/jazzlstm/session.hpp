@@ -32,7 +32,7 @@ TrainingRun train_from_options(const Options& options, const std::vector<Corpus>
 
 /// Puts the model file and the loss CSV and chart of a run into `set`, and their paths into
 /// `written` and `report`. (command_train.cpp)
-void add_training_outputs(const TrainingRun& run, const std::filesystem::path& model_path, const OutputPaths& loss_paths,
+void add_training_outputs(const Options& options, const TrainingRun& run, const std::filesystem::path& model_path, const OutputPaths& loss_paths,
     OutputSet& set, Written& written, nlohmann::json& report);
 
 /// Improvises over the chords of `corpus` and puts the solo's files into `set`. (command_generate.cpp)

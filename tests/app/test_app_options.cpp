@@ -236,4 +236,33 @@ TEST_CASE("random command lines parse or fail with a usage_error only")
     CHECK(refused > 0);
 }
 
+TEST_CASE("corpus options: windows, validation, patience, units, strict, top note, harmony")
+{
+    const Options o = parse_command_line({ "train", "tunes", "--windows", "600", "--validation", "0.1", "--patience", "5", "--units",
+        "128", "--strict", "--melody-top-note", "--harmony", "music21" });
+    CHECK(o.windows == 600);
+    CHECK(o.validation == 0.1);
+    CHECK(o.patience == 5);
+    CHECK(o.units == 128);
+    CHECK(o.strict);
+    CHECK(o.melody_top_note);
+    CHECK(o.harmony == "music21");
+    const Options d = parse_command_line({ "train", "a.mid" });
+    CHECK_FALSE(d.windows);
+    CHECK(d.validation == 0);
+    CHECK(d.patience == 0);
+    CHECK(d.units == 64);
+    CHECK_FALSE(d.strict);
+    for (const char* units : { "32", "64", "128", "256" })
+        CHECK(failure_id({ "train", "a.mid", "--units", units }).empty());
+    CHECK(failure_id({ "train", "a.mid", "--units", "48" }) == "jazzlstm.cli.out_of_range");
+    CHECK(failure_id({ "train", "a.mid", "--validation", "0.6" }) == "jazzlstm.cli.out_of_range");
+    CHECK(failure_id({ "train", "a.mid", "--windows", "0" }) == "jazzlstm.cli.out_of_range");
+    CHECK(failure_id({ "train", "a.mid", "--harmony", "chords" }) == "jazzlstm.cli.bad_value");
+    CHECK(failure_id({ "train", "a.mid", "--units", "128", "--model", "m.json" }) == "jazzlstm.cli.conflicting_options");
+    CHECK(failure_id({ "train", "a.mid", "--preset", "metheny", "--melody-top-note" }) == "jazzlstm.cli.conflicting_options");
+    CHECK(failure_id({ "generate", "--model", "m.json", "--windows", "10" }) == "jazzlstm.cli.unknown_option");
+    CHECK(failure_id({ "inspect", "a.mid", "--patience", "3" }) == "jazzlstm.cli.unknown_option");
+}
+
 } // namespace jazzlstm_test_app_options

@@ -210,7 +210,7 @@ TEST_CASE("improvise on the embedded corpus: files, structure, reproducibility, 
     REQUIRE(first.code == 0);
     // The summary and the Keras-like epoch lines (stdout is a file here, so plain lines).
     CHECK(first.out.find("Total params: ") != std::string::npos);
-    CHECK(std::regex_search(first.out, std::regex("Epoch 5/5 - loss: [0-9]+\\.[0-9]{4}\n")));
+    CHECK(std::regex_search(first.out, std::regex("Epoch 5/5 - loss: [0-9]+\\.[0-9]{4} - ETA [0-9]+s\n")));
     CHECK(first.out.find("Generated ") != std::string::npos);
     for (const auto& suffix : output_suffixes) {
         CHECK_MESSAGE(fs::exists(a / ("e2e" + suffix)), suffix);
@@ -355,4 +355,100 @@ TEST_CASE("the reference file: 100 epochs reach the notebook's range, the solo r
             ++melody_on;
         CHECK(melody_on == notes);
     }
+}
+
+namespace {
+
+/// The embedded corpus cut to the quarters [lo, hi) as a MIDI file of its own.
+void write_piece(const fs::path& path, double lo, double hi)
+{
+    midi::Score score = midi::to_score(midi::read_file(test::source_dir() / "examples" / "data" / "default_corpus.mid"));
+    const auto q = static_cast<double>(score.ticks_per_quarter);
+    for (auto& track : score.tracks) {
+        std::vector<midi::Note> kept;
+        for (const auto& n : track.notes)
+            if (static_cast<double>(n.on_tick) >= lo * q && static_cast<double>(n.on_tick) < hi * q)
+                kept.push_back(n);
+        track.notes = kept;
+    }
+    midi::write_file(midi::from_score(score), path);
+}
+
+} // namespace
+
+TEST_CASE("train DIR: every MIDI file below it, a bad one skipped (--strict: fatal), validation and early stopping")
+{
+    const fs::path d = work_dir("corpus_dir");
+    fs::create_directories(d / "tunes" / "more");
+    write_piece(d / "tunes" / "a.mid", 0, 64);
+    write_piece(d / "tunes" / "more" / "b.midi", 64, 120);
+    write_piece(d / "tunes" / "more" / "c.kar", 120, 176);
+    {
+        std::ofstream bad(d / "tunes" / "broken.mid", std::ios::binary);
+        bad << "not a MIDI file";
+    }
+    const Run r = run_cli({ "train", "tunes", "--epochs", "40", "--batch-size", "16", "--windows", "96", "--validation", "0.2",
+                              "--patience", "2", "--json", "--out", "m.json" },
+        d);
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const auto report = nlohmann::json::parse(r.out);
+    CHECK(report["files"].size() == 3);
+    REQUIRE(report["skipped"].size() == 1);
+    CHECK(report["skipped"][0]["file"].get<std::string>().find("broken.mid") != std::string::npos);
+    CHECK(report["skipped"][0]["id"].get<std::string>().rfind("jazzlstm.midi.", 0) == 0);
+    CHECK(report["windows"] == 96);
+    CHECK(report["validation_windows"] == 24);
+    const int epochs = report["epochs"];
+    const int best = report["best_epoch"];
+    CHECK(best >= 1);
+    CHECK(epochs <= 40);
+    if (report["stopped_early"].get<bool>())
+        CHECK(epochs == best + 2);
+    // The model kept is the best epoch's, and the table has the validation columns.
+    CHECK(load_model_file(d / "m.json").hyper.training.epochs == best);
+    std::istringstream csv(slurp(d / "m.loss.csv"));
+    std::string header;
+    std::getline(csv, header);
+    CHECK(header == "epoch,loss,accuracy,val_loss,val_accuracy");
+    CHECK(slurp(d / "m.loss.svg").find("validation-loss") != std::string::npos);
+
+    const Run strict = run_cli({ "train", "tunes", "--epochs", "1", "--strict", "--quiet", "--out", "s.json" }, d);
+    CHECK(strict.code == 1);
+    CHECK(strict.err.find("broken.mid") != std::string::npos);
+    CHECK_FALSE(fs::exists(d / "s.json"));
+    // A file refused by the part choice names itself, the reason and the override.
+    const Run alone = run_cli({ "train", "tunes/a.mid", "--melody-track", "0", "--epochs", "1", "--quiet" }, d);
+    CHECK(alone.code == 1);
+    CHECK(alone.err.find("a.mid") != std::string::npos);
+}
+
+TEST_CASE("train --model continues where it stopped: 4 + 4 epochs are 8, bit for bit; --units picks the size")
+{
+    const fs::path d = work_dir("continue");
+    const std::vector<std::string> common { "--batch-size", "32", "--quiet" };
+    const auto train = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), "train");
+        args.insert(args.end(), common.begin(), common.end());
+        const Run r = run_cli(args, d);
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+    };
+    train({ "@default", "--epochs", "8", "--out", "full.json" });
+    train({ "@default", "--epochs", "4", "--out", "half.json" });
+    train({ "@default", "--epochs", "4", "--model", "half.json", "--out", "again.json" });
+    const ModelFile full = load_model_file(d / "full.json"), again = load_model_file(d / "again.json");
+    CHECK(again.hyper.training.epochs == 8);
+    CHECK(again.weights.lstm_kernel == full.weights.lstm_kernel);
+    CHECK(again.weights.lstm_recurrent_kernel == full.weights.lstm_recurrent_kernel);
+    CHECK(again.weights.dense_kernel == full.weights.dense_kernel);
+    CHECK(again.weights.dense_bias == full.weights.dense_bias);
+    REQUIRE(again.optimizer_state);
+    CHECK(again.optimizer_state->iterations == full.optimizer_state->iterations);
+    CHECK(again.optimizer_state->v.lstm_kernel == full.optimizer_state->v.lstm_kernel);
+
+    train({ "@default", "--epochs", "1", "--units", "32", "--out", "small.json" });
+    CHECK(load_model_file(d / "small.json").hyper.n_a == 32);
+    const Run both = run_cli({ "train", "@default", "--units", "128", "--model", "small.json" }, d);
+    CHECK(both.code == 2);
 }

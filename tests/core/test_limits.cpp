@@ -85,7 +85,14 @@ TEST_CASE("fuzz regression: a MIDI file with a 211,366-quarter rest is refused, 
     const midi::File file = midi::parse(reinterpret_cast<const std::uint8_t*>(raw.data()) + 1, raw.size() - 1);
     CorpusOptions options;
     options.behaviour = (raw[0] & 1) ? Music21Behaviour::music21_5 : Music21Behaviour::music21_6;
+    // Its channels named as melody and chords: the automatic choice refuses the file earlier (its
+    // lead channel is an arpeggio pattern), and the grammar's limit is what is tested here.
+    options.melody = "1";
+    options.chords = { "2" };
     CHECK(test::error_id<limit_error>([&] { build_corpus(file, options); }) == "jazzlstm.grammar.too_long");
+    options.melody.clear();
+    options.chords.clear();
+    CHECK(test::error_id<argument_error>([&] { build_corpus(file, options); }) == "jazzlstm.corpus.no_melody");
 }
 
 TEST_CASE("Vocabulary refuses more distinct tokens than the cap")

@@ -505,6 +505,49 @@ TEST_CASE("non-finite values are never written and never read")
     CHECK(jazzlstm::test::error_id<jazzlstm::numeric_error>([&] { (void)jazzlstm::to_float_weights(big.weights); }) == "jazzlstm.model.float_overflow");
 }
 
+TEST_CASE("optimizer_state: optional, written and read back bit for bit, checked like the weights")
+{
+    ModelFile m = small_model();
+    CHECK_FALSE(jazzlstm::parse_model_file(jazzlstm::dump_model_file(m)).optimizer_state);
+    jazzlstm::AdamMoments<double> state;
+    state.iterations = 1234;
+    state.m = random_weights<double>(m.hyper.n_a, m.hyper.V, 11);
+    state.v = random_weights<double>(m.hyper.n_a, m.hyper.V, 12);
+    for (auto* t : { &state.v.lstm_kernel, &state.v.lstm_recurrent_kernel, &state.v.dense_kernel })
+        *t = t->cwiseAbs();
+    state.v.lstm_bias = state.v.lstm_bias.cwiseAbs();
+    state.v.dense_bias = state.v.dense_bias.cwiseAbs();
+    m.optimizer_state = state;
+    const ModelFile back = jazzlstm::parse_model_file(jazzlstm::dump_model_file(m));
+    REQUIRE(back.optimizer_state);
+    CHECK(back.optimizer_state->iterations == 1234);
+    CHECK(back.optimizer_state->m.lstm_kernel == state.m.lstm_kernel);
+    CHECK(back.optimizer_state->m.dense_bias == state.m.dense_bias);
+    CHECK(back.optimizer_state->v.lstm_recurrent_kernel == state.v.lstm_recurrent_kernel);
+    CHECK(back.optimizer_state->v.dense_kernel == state.v.dense_kernel);
+
+    ModelFile negative = m;
+    negative.optimizer_state->v.lstm_bias(0) = -1;
+    CHECK(jazzlstm::test::error_id<jazzlstm::numeric_error>([&] { (void)jazzlstm::dump_model_file(negative); }) == "jazzlstm.model.non_finite");
+    ModelFile nan = m;
+    nan.optimizer_state->m.dense_kernel(0, 0) = std::nan("");
+    CHECK(jazzlstm::test::error_id<jazzlstm::numeric_error>([&] { (void)jazzlstm::dump_model_file(nan); }) == "jazzlstm.model.non_finite");
+    ModelFile wrong = m;
+    wrong.optimizer_state->m.lstm_kernel.resize(1, 1);
+    CHECK(jazzlstm::test::error_id<jazzlstm::shape_error>([&] { (void)jazzlstm::dump_model_file(wrong); }) == "jazzlstm.model.shape");
+    // In the text: a member of the wrong type, a tensor of the wrong shape, a missing moment.
+    auto doc = nlohmann::json::parse(jazzlstm::dump_model_file(m));
+    auto edited = doc;
+    edited["optimizer_state"]["iterations"] = -1;
+    CHECK(jazzlstm::test::error_id<jazzlstm::parse_error>([&] { (void)jazzlstm::parse_model_file(edited.dump()); }).rfind("jazzlstm.model.", 0) == 0);
+    edited = doc;
+    edited["optimizer_state"]["v"]["dense_bias"]["shape"] = { 1 };
+    CHECK(jazzlstm::test::error_id([&] { (void)jazzlstm::parse_model_file(edited.dump()); }).rfind("jazzlstm.model.", 0) == 0);
+    edited = doc;
+    edited["optimizer_state"].erase("m");
+    CHECK(jazzlstm::test::error_id<jazzlstm::parse_error>([&] { (void)jazzlstm::parse_model_file(edited.dump()); }) == "jazzlstm.model.missing_field");
+}
+
 TEST_CASE("atomic save: a failed write leaves the existing file intact and no temporary behind")
 {
     const fs::path dir = scratch("atomic");

@@ -341,7 +341,10 @@ PYBIND11_MODULE(_core, m)
         .def_readonly("channel", &TrackStats::channel)
         .def_readonly("program", &TrackStats::program)
         .def_readonly("notes", &TrackStats::notes)
-        .def_readonly("polyphony", &TrackStats::polyphony)
+        .def_readonly("attacks", &TrackStats::onsets)
+        .def_readonly("chordal_share", &TrackStats::chordal_share)
+        .def_readonly("dyad_share", &TrackStats::dyad_share)
+        .def_readonly("held_share", &TrackStats::held_share)
         .def_readonly("lead_score", &TrackStats::lead_score)
         .def_readonly("chord_score", &TrackStats::chord_score)
         .def_readonly("verdict", &TrackStats::verdict)
@@ -350,6 +353,8 @@ PYBIND11_MODULE(_core, m)
     py::class_<PartChoice>(m, "PartChoice")
         .def_readonly("melody", &PartChoice::melody)
         .def_readonly("chords", &PartChoice::chords)
+        .def_readonly("harmony", &PartChoice::harmony)
+        .def_readonly("melody_top_note", &PartChoice::melody_top_note)
         .def_property_readonly("window", [](const PartChoice& p) { return std::make_pair(quarters(p.window_lo), quarters(p.window_hi)); })
         .def_readonly("automatic", &PartChoice::automatic)
         .def_readonly("tracks", &PartChoice::tracks)
@@ -602,10 +607,6 @@ PYBIND11_MODULE(_core, m)
         "improvise",
         [](Network& net, const std::vector<std::string>& vocabulary, const ChordGroups& chords, double temperature, int ty, bool notebook,
             std::uint64_t seed, const std::string& behaviour) {
-            ImprovModel* model = net.improv_model();
-            if (!model)
-                throw argument_error("jazzlstm.python.units",
-                    "the improviser plays models of " + std::to_string(ImprovModel::units) + " units; this one has " + std::to_string(net.units()));
             const TokenVocabulary tokens(vocabulary);
             GenerationSettings settings;
             settings.temperature = temperature;
@@ -614,7 +615,7 @@ PYBIND11_MODULE(_core, m)
             settings.seed = seed;
             settings.behaviour = behaviour == "music21_5" ? Music21Behaviour::music21_5 : Music21Behaviour::music21_6;
             py::gil_scoped_release release;
-            return improvise(*model, tokens, chords, settings);
+            return improvise(net.solo(), tokens, chords, settings);
         },
         py::arg("network"), py::arg("vocabulary"), py::arg("chords"), py::arg("temperature") = 0.5, py::arg("ty") = 50,
         py::arg("notebook") = false, py::arg("seed") = default_seed, py::arg("behaviour") = "music21_6");

@@ -24,7 +24,7 @@
 namespace jazzlstm::python {
 
 /// The training window length of every model of the module (the notebook's Tx).
-constexpr int window_steps = ImprovModel::time_steps;
+constexpr int window_steps = SoloNetwork::time_steps;
 
 /// The LSTM sizes compiled in.
 using CompiledUnits = std::integer_sequence<int, JAZZLSTM_PYTHON_UNITS>;
@@ -56,17 +56,18 @@ public:
     virtual const Eigen::VectorXf& step(int token) = 0;
     virtual Eigen::VectorXf state_a() const = 0;
     virtual Eigen::VectorXf state_c() const = 0;
-    /// The improviser's model type when units() == 64, else nullptr.
-    virtual ImprovModel* improv_model() noexcept = 0;
+    /// The network as the improviser plays it (any compiled size).
+    virtual const SoloNetwork& solo() const noexcept = 0;
 };
 
 template <int NA>
 class NetworkOf final : public Network {
 public:
-    using Model = JazzModel<float, window_steps, NA>;
+    using Model = typename SoloNetworkOf<NA>::Model;
 
-    explicit NetworkOf(std::unique_ptr<Model> model)
-        : model_(std::move(model))
+    explicit NetworkOf(std::unique_ptr<SoloNetworkOf<NA>> network)
+        : network_(std::move(network))
+        , model_(&network_->model())
         , state_(model_->make_inference_state())
     {
     }
@@ -96,16 +97,11 @@ public:
     Eigen::VectorXf state_a() const override { return state_.a(); }
     Eigen::VectorXf state_c() const override { return state_.c(); }
 
-    ImprovModel* improv_model() noexcept override
-    {
-        if constexpr (std::is_same_v<Model, ImprovModel>)
-            return model_.get();
-        else
-            return nullptr;
-    }
+    const SoloNetwork& solo() const noexcept override { return *network_; }
 
 private:
-    std::unique_ptr<Model> model_;
+    std::unique_ptr<SoloNetworkOf<NA>> network_;
+    Model* model_; // network_'s model
     typename Model::InferenceState state_;
 };
 
@@ -154,8 +150,7 @@ inline std::unique_ptr<Network> new_network(int values, int units, std::uint64_t
 {
     return for_units(units, [&](auto na) -> std::unique_ptr<Network> {
         constexpr int NA = decltype(na)::value;
-        using Model = typename NetworkOf<NA>::Model;
-        return std::make_unique<NetworkOf<NA>>(std::make_unique<Model>(values, derive_seed(seed, SeedStream::weights), adam));
+        return std::make_unique<NetworkOf<NA>>(std::make_unique<SoloNetworkOf<NA>>(values, derive_seed(seed, SeedStream::weights), adam));
     });
 }
 
@@ -168,10 +163,14 @@ inline std::unique_ptr<Network> network_of_file(const ModelFile& file)
     return network;
 }
 
-/// Adopts the improviser's trained network.
-inline std::unique_ptr<Network> adopt(std::unique_ptr<ImprovModel> model)
+/// Adopts the improviser's trained network (of a size compiled into the module).
+/// @throws argument_error `jazzlstm.python.units` for another size.
+inline std::unique_ptr<Network> adopt(std::unique_ptr<SoloNetwork> network)
 {
-    return std::make_unique<NetworkOf<ImprovModel::units>>(std::move(model));
+    return for_units(network->units(), [&](auto na) -> std::unique_ptr<Network> {
+        constexpr int NA = decltype(na)::value;
+        return std::make_unique<NetworkOf<NA>>(std::unique_ptr<SoloNetworkOf<NA>>(static_cast<SoloNetworkOf<NA>*>(network.release())));
+    });
 }
 
 } // namespace jazzlstm::python

@@ -40,8 +40,8 @@ namespace detail {
     /// The chosen index for one step. `mask` (1 = allowed) restricts the choice; rejection
     /// sampling until an allowed token comes up draws from this same conditional distribution.
     template <typename Sampler>
-    int choose(Sampler& sampler, const ImprovModel::Vector& p, const ImprovModel::Vector* mask,
-        ImprovModel::Vector& scratch)
+    int choose(Sampler& sampler, const SoloNetwork::Vector& p, const SoloNetwork::Vector* mask,
+        SoloNetwork::Vector& scratch)
     {
         if (!mask)
             return sampler(p);
@@ -80,7 +80,7 @@ namespace detail {
 /// Randomness: the sampler from the seed's sampling stream, the grammar from its grammar stream.
 /// @throws argument_error `jazzlstm.improv.vocabulary` when the vocabulary size is not the model's,
 ///         and the grammar's errors. Allocates: yes.
-inline Solo improvise(const ImprovModel& model, const TokenVocabulary& vocabulary, const ChordGroups& chords,
+inline Solo improvise(const SoloNetwork& model, const TokenVocabulary& vocabulary, const ChordGroups& chords,
     const GenerationSettings& settings)
 {
     const auto& groups = chords.groups;
@@ -93,8 +93,8 @@ inline Solo improvise(const ImprovModel& model, const TokenVocabulary& vocabular
 
     auto sampler = make_temperature_sampler(settings.temperature, std::mt19937_64(derive_seed(settings.seed, SeedStream::sampling)));
     std::mt19937_64 grammar_rng(derive_seed(settings.seed, SeedStream::grammar));
-    ImprovModel::Vector scratch(model.values());
-    ImprovModel::Vector opener_mask = ImprovModel::Vector::Zero(model.values());
+    SoloNetwork::Vector scratch(model.values());
+    SoloNetwork::Vector opener_mask = SoloNetwork::Vector::Zero(model.values());
     bool have_opener = false;
     for (std::size_t k = 0; k < tokens.size(); ++k)
         if (opens_group(tokens[k])) {
@@ -103,18 +103,18 @@ inline Solo improvise(const ImprovModel& model, const TokenVocabulary& vocabular
         }
 
     Solo solo;
-    auto state = model.make_inference_state();
+    const auto state = model.make_state();
     const int ty = std::max(settings.ty, 1);
 
     if (settings.notebook) {
         const int num_chords = chord_group_count / 3;
         for (int i = 1; i < num_chords && i <= static_cast<int>(groups.size()); ++i) {
             const auto& chords = groups[static_cast<std::size_t>(i - 1)];
-            state.reset();
+            state->reset();
             int token = no_token;
             std::vector<Token> sampled;
             for (int t = 0; t < ty; ++t) {
-                token = detail::choose(sampler, model.step(state, token), nullptr, scratch);
+                token = detail::choose(sampler, model.step(*state, token), nullptr, scratch);
                 sampled.push_back(tokens[static_cast<std::size_t>(token)]);
                 solo.tokens.push_back(names[static_cast<std::size_t>(token)]);
             }
@@ -136,15 +136,15 @@ inline Solo improvise(const ImprovModel& model, const TokenVocabulary& vocabular
         return solo;
     }
 
-    state.reset();
+    state->reset();
     int token = no_token;
     for (std::size_t g = 0; g < groups.size(); ++g) {
         const auto& chords = groups[g];
         std::vector<Token> sampled;
         ticks12 filled = 0;
         while (filled < group_span && static_cast<int>(sampled.size()) < ty) {
-            const ImprovModel::Vector* mask = sampled.empty() && have_opener ? &opener_mask : nullptr;
-            token = detail::choose(sampler, model.step(state, token), mask, scratch);
+            const SoloNetwork::Vector* mask = sampled.empty() && have_opener ? &opener_mask : nullptr;
+            token = detail::choose(sampler, model.step(*state, token), mask, scratch);
             const Token& chosen = tokens[static_cast<std::size_t>(token)];
             sampled.push_back(chosen);
             solo.tokens.push_back(names[static_cast<std::size_t>(token)]);

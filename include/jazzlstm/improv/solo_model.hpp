@@ -17,38 +17,41 @@ namespace jazzlstm {
 
 /// The network and the vocabulary that decodes its indices: token k is vocabulary.tokens()[k].
 struct SoloModel {
-    std::unique_ptr<ImprovModel> network;
+    std::unique_ptr<SoloNetwork> network;
     TokenVocabulary vocabulary;
     TrainingInfo info;      ///< how the weights were obtained (the model file's "training")
     int default_ty = 50;    ///< the model file's hyper.Ty: tokens per chord group of the notebook loop
 };
 
-/// The model file of a solo model: its weights (float → double is exact), the vocabulary and how
-/// it was trained. Allocates: yes.
+/// The model file of a solo model: its weights and Adam's state (float → double is exact), the
+/// vocabulary and how it was trained. Allocates: yes.
 inline ModelFile to_model_file(const SoloModel& model)
 {
     ModelFile file;
-    file.hyper.Tx = ImprovModel::time_steps;
-    file.hyper.n_a = ImprovModel::units;
+    file.hyper.Tx = SoloNetwork::time_steps;
+    file.hyper.n_a = model.network->units();
     file.hyper.V = model.network->values();
     file.hyper.Ty = model.default_ty;
     file.hyper.training = model.info;
     file.vocabulary = model.vocabulary.strings();
     file.weights = to_double_weights(model.network->keras_weights());
+    const AdamMoments<float> adam = model.network->adam_state();
+    if (adam.iterations > 0)
+        file.optimizer_state = AdamMoments<double> { adam.iterations, to_double_weights(adam.m), to_double_weights(adam.v) };
     return file;
 }
 
-/// The network a model file describes. Weights written by to_model_file come back bit for bit.
-/// Tx does not enter the weights, so any Tx is accepted; n_a must be the improviser's 64.
+/// The network a model file describes, with Adam's state when the file keeps it. Weights and
+/// moments written by to_model_file come back bit for bit, so training continues exactly. Tx does
+/// not enter the weights, so any Tx is accepted; n_a must be one the improviser is built for.
 /// @throws shape_error `jazzlstm.improv.model_units` for another n_a; numeric_error
-///         `jazzlstm.model.float_overflow` for weights outside float. Allocates: yes.
-inline std::unique_ptr<ImprovModel> network_from_file(const ModelFile& file)
+///         `jazzlstm.model.float_overflow` for values outside float. Allocates: yes.
+inline std::unique_ptr<SoloNetwork> network_from_file(const ModelFile& file)
 {
-    if (file.hyper.n_a != ImprovModel::units)
-        throw shape_error("jazzlstm.improv.model_units", "the model has n_a = " + std::to_string(file.hyper.n_a)
-                + " LSTM units; the improviser runs n_a = " + std::to_string(ImprovModel::units));
-    auto network = std::make_unique<ImprovModel>(file.hyper.V, std::uint64_t { 0 });
+    auto network = make_solo_network(file.hyper.n_a, file.hyper.V, std::uint64_t { 0 });
     network->set_keras_weights(to_float_weights(file.weights));
+    if (const auto& state = file.optimizer_state)
+        network->set_adam_state(AdamMoments<float> { state->iterations, to_float_weights(state->m), to_float_weights(state->v) });
     return network;
 }
 

@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 namespace jazzlstm {
@@ -54,6 +55,30 @@ public:
     long iterations() const noexcept { return iterations_; }
     const Array& first_moment(std::size_t slot) const { return m_.at(slot); }
     const Array& second_moment(std::size_t slot) const { return v_.at(slot); }
+    std::size_t slots() const noexcept { return m_.size(); }
+
+    /// Continues a saved run: the iteration count and every slot's moments, as first_moment()
+    /// and second_moment() gave them. Nothing changes unless all of it fits. Allocates: no.
+    /// @throws shape_error (`jazzlstm.adam.state`) for another number of slots or a slot of
+    /// another size; argument_error (`jazzlstm.adam.state`) for a negative iteration count.
+    void restore(long iterations, const std::vector<Array>& m, const std::vector<Array>& v)
+    {
+        if (iterations < 0)
+            throw argument_error("jazzlstm.adam.state", "the iteration count must not be negative, got " + std::to_string(iterations));
+        if (m.size() != m_.size() || v.size() != v_.size())
+            throw shape_error("jazzlstm.adam.state",
+                "the state has " + std::to_string(m.size()) + " and " + std::to_string(v.size()) + " moment tensors, the optimizer "
+                    + std::to_string(m_.size()));
+        for (std::size_t k = 0; k < m_.size(); ++k)
+            if (m[k].size() != m_[k].size() || v[k].size() != v_[k].size())
+                throw shape_error("jazzlstm.adam.state", "moment tensor " + std::to_string(k) + " has " + std::to_string(m[k].size()) + " and "
+                        + std::to_string(v[k].size()) + " values, the optimizer's " + std::to_string(m_[k].size()));
+        for (std::size_t k = 0; k < m_.size(); ++k) {
+            m_[k] = m[k];
+            v_[k] = v[k];
+        }
+        iterations_ = iterations;
+    }
 
     /// Step size lr̂ of the next update. Allocates: no.
     double next_step_size() const noexcept

@@ -76,8 +76,9 @@ namespace detail {
     /// Pairs each measure with the chords of its own bar. For the reference window this is
     /// deepjazz's pairing by run index; where a bar has no chord, the most recent chord before
     /// it (in `harmony`, sorted by offset, also before the window) carries on (deepjazz would have
-    /// mis-paired or failed its length assertion). Returns the bars that reuse a chord.
-    /// @throws argument_error `jazzlstm.corpus.no_chords` for a bar with no chord at or before it.
+    /// mis-paired or failed its length assertion), and a bar before the first chord (the melody
+    /// starts before the accompaniment) takes that chord from its start, so no melody bar is
+    /// dropped. Returns the bars that reuse a chord. `harmony` must not be empty.
     inline std::vector<std::int64_t> pair_chords(std::vector<Measure>& measures, const BarChords& chords,
         const std::vector<Chord>& harmony)
     {
@@ -92,11 +93,10 @@ namespace detail {
             // harmony is sorted by offset: the most recent chord is the last one before the bar.
             const auto after = std::lower_bound(harmony.begin(), harmony.end(), bar_start,
                 [](const Chord& c, ticks12 at) { return c.offset < at; });
-            const Chord* recent = after == harmony.begin() ? nullptr : &*std::prev(after);
-            if (!recent)
-                throw argument_error("jazzlstm.corpus.no_chords",
-                    "bar " + std::to_string(measure.bar) + " has melody but no chord at or before it; start the window later");
-            measure.chords = { *recent };
+            if (after != harmony.begin())
+                measure.chords = { *std::prev(after) };
+            else
+                measure.chords = { Chord { bar_start, twelfths_per_bar, after->pitches } };
             measure.chords_reused = true;
             reused_bars.push_back(measure.bar);
         }

@@ -11,6 +11,16 @@
 
 namespace jazzlstm {
 
+/// Where the chords of each bar come from.
+enum class HarmonyReading {
+    /// Everything the harmony parts sound in each beat (strums, arpeggios, held notes), beats of
+    /// one chord merged (docs/corpus.md, "Harmony per beat"). The default.
+    beats,
+    /// The chords music21 finds in the chord tracks (notes starting within TPQ/16 and ending
+    /// together), as deepjazz read them; the reference presets use it.
+    music21_chords,
+};
+
 /// How to build a corpus. Empty `melody` / `chords` mean "choose automatically".
 struct CorpusOptions {
     Music21Behaviour behaviour = Music21Behaviour::music21_6;
@@ -21,12 +31,15 @@ struct CorpusOptions {
     /// Window of start offsets in quarter notes, both ends inclusive; absent = whole piece.
     std::optional<double> window_lo;
     std::optional<double> window_hi;
-    /// deepjazz drops chords found in the melody part; with this set, their top note is kept.
-    bool melody_chords_top_note = false;
+    /// Read the melody as its top line: the highest note of every attack, so a lead in double
+    /// stops, dyads or harmonised voices keeps its tune (deepjazz drops every chord of the melody
+    /// part). The automatic choice sets it by itself for a lead it picked that has such attacks.
+    bool melody_top_note = false;
+    HarmonyReading harmony = HarmonyReading::beats;
 };
 
 /// The reference run of grammar-spec §3: melody = track 11 (Guitar), chords = track 6
-/// (Piano), offsets 476…548, music21 6 behaviour unless told otherwise.
+/// (Piano) as music21 reads them, offsets 476…548, music21 6 behaviour unless told otherwise.
 inline CorpusOptions metheny_preset(Music21Behaviour behaviour = Music21Behaviour::music21_6)
 {
     CorpusOptions options;
@@ -35,6 +48,7 @@ inline CorpusOptions metheny_preset(Music21Behaviour behaviour = Music21Behaviou
     options.chords = { "6" };
     options.window_lo = 476.0;
     options.window_hi = 548.0;
+    options.harmony = HarmonyReading::music21_chords;
     return options;
 }
 

@@ -8,6 +8,7 @@
 
 #include <jazzlstm/core/error.hpp>
 #include <jazzlstm/core/limits.hpp>
+#include <jazzlstm/nn/adam_state.hpp>
 #include <jazzlstm/nn/weights.hpp>
 
 #include <Eigen/Core>
@@ -84,6 +85,9 @@ struct ModelFile {
     ModelHyper hyper;
     std::vector<std::string> vocabulary; ///< token strings in index order (index k ↔ one-hot entry k)
     KerasWeights<double> weights;
+    /// Adam's iteration count and moments, so that training continues exactly (absent in files
+    /// of other programs and of earlier versions: training then starts a fresh Adam).
+    std::optional<AdamMoments<double>> optimizer_state;
 };
 
 /// The hash as the file spells it: 16 lowercase hexadecimal digits.
@@ -182,6 +186,29 @@ namespace detail {
         finite("lstm_bias", model.weights.lstm_bias);
         finite("dense_kernel", model.weights.dense_kernel);
         finite("dense_bias", model.weights.dense_bias);
+        if (const auto& state = model.optimizer_state) {
+            if (state->iterations < 0)
+                throw parse_error("jazzlstm.model.bad_value", "optimizer_state.iterations must be >= 0", where("iterations"));
+            check_moment_shapes(state->m, "m", h.n_a, h.V);
+            check_moment_shapes(state->v, "v", h.n_a, h.V);
+            for (const auto* moments : { &state->m, &state->v }) {
+                const bool second = moments == &state->v;
+                const auto check = [&](const char* name, const auto& t) {
+                    for (Eigen::Index k = 0; k < t.size(); ++k)
+                        if (!std::isfinite(t.data()[k]) || (second && t.data()[k] < 0)) {
+                            auto c = where(std::string("optimizer_state.") + (second ? "v." : "m.") + name);
+                            c.position = static_cast<std::size_t>(k);
+                            throw numeric_error("jazzlstm.model.non_finite",
+                                c.token + (second ? " holds a NaN, an infinity or a negative second moment" : " holds a NaN or an infinity"), std::move(c));
+                        }
+                };
+                check("lstm_kernel", moments->lstm_kernel);
+                check("lstm_recurrent_kernel", moments->lstm_recurrent_kernel);
+                check("lstm_bias", moments->lstm_bias);
+                check("dense_kernel", moments->dense_kernel);
+                check("dense_bias", moments->dense_bias);
+            }
+        }
     }
 
 } // namespace detail

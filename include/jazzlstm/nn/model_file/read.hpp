@@ -110,9 +110,10 @@ namespace detail {
 
         /// Checks what the stream saw of weights.<name> against the expected shape, in the order
         /// the fields are read: the member, its shape, its data (count, then each value's type).
-        void check_tensor(const StreamedTensor& t, const char* name, Eigen::Index rows, Eigen::Index cols, bool is_vector) const
+        void check_tensor(const StreamedTensor& t, const char* name, Eigen::Index rows, Eigen::Index cols, bool is_vector,
+            const std::string& parent = "weights") const
         {
-            const std::string path = std::string("weights.") + name;
+            const std::string path = parent + "." + name;
             if (!t.present)
                 fail_missing(path);
             if (!t.node.is_object())
@@ -269,17 +270,43 @@ namespace detail {
             r.fail_type("weights", "an object");
         const TensorSizes sizes = *tensor_sizes(hyper);
         bool complete = true;
-        for (std::size_t t = 0; t < sizes.size(); ++t) {
-            r.check_tensor(sax.tensors[t], model_tensor_names[t], sizes[t].first, sizes[t].second, t == 2 || t == 4);
-            complete = complete && sax.tensors[t].filled_for == sizes[t];
+        const auto check = [&](int first, const std::string& parent) {
+            for (std::size_t t = 0; t < sizes.size(); ++t) {
+                const StreamedTensor& streamed = sax.tensors[static_cast<std::size_t>(first) + t];
+                r.check_tensor(streamed, model_tensor_names[t], sizes[t].first, sizes[t].second, t == 2 || t == 4, parent);
+                complete = complete && streamed.filled_for == sizes[t];
+            }
+        };
+        check(0, "weights");
+        // "optimizer_state" is optional (files of other programs and of earlier versions).
+        std::optional<long> iterations;
+        if (doc.contains("optimizer_state")) {
+            const auto& state = r.object(doc, "", "optimizer_state");
+            iterations = static_cast<long>(r.integer(state, "optimizer_state", "iterations", 0, std::numeric_limits<int>::max()));
+            r.object(state, "optimizer_state", "m");
+            r.object(state, "optimizer_state", "v");
+            check(first_moment_slot, "optimizer_state.m");
+            check(second_moment_slot, "optimizer_state.v");
         }
         if (!complete) // weights before hyper (or hyper given twice): the second pass fills them
             rerun(sax, sizes);
-        model.weights.lstm_kernel = std::move(sax.tensors[0].values);
-        model.weights.lstm_recurrent_kernel = std::move(sax.tensors[1].values);
-        model.weights.lstm_bias = sax.tensors[2].values.col(0);
-        model.weights.dense_kernel = std::move(sax.tensors[3].values);
-        model.weights.dense_bias = sax.tensors[4].values.col(0);
+        const auto take = [&](int first, KerasWeights<double>& out) {
+            auto& t = sax.tensors;
+            const auto k = static_cast<std::size_t>(first);
+            out.lstm_kernel = std::move(t[k].values);
+            out.lstm_recurrent_kernel = std::move(t[k + 1].values);
+            out.lstm_bias = t[k + 2].values.col(0);
+            out.dense_kernel = std::move(t[k + 3].values);
+            out.dense_bias = t[k + 4].values.col(0);
+        };
+        take(0, model.weights);
+        if (iterations) {
+            AdamMoments<double> state;
+            state.iterations = *iterations;
+            take(first_moment_slot, state.m);
+            take(second_moment_slot, state.v);
+            model.optimizer_state = std::move(state);
+        }
         validate_model(model, label); // duplicates, precision and the rest of the shared rules
         return model;
     }

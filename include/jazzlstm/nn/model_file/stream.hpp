@@ -29,7 +29,14 @@ namespace jazzlstm::detail {
 inline constexpr std::array<const char*, 5> model_tensor_names
     = { "lstm_kernel", "lstm_recurrent_kernel", "lstm_bias", "dense_kernel", "dense_bias" };
 
-/// What the pass saw of one weights.<name> member.
+/// The streamed tensors: the five weights, then the optional optimizer_state's first moments
+/// (optimizer_state.m.<name>) and second moments (optimizer_state.v.<name>), five each; slot k
+/// has the shape of weight k % 5.
+inline constexpr std::size_t streamed_tensor_count = 15;
+inline constexpr int first_moment_slot = 5;
+inline constexpr int second_moment_slot = 10;
+
+/// What the pass saw of one weights.<name> (or optimizer_state.m/v.<name>) member.
 struct StreamedTensor {
     bool present = false;                   ///< weights.<name> was seen
     nlohmann::json node;                    ///< its skeleton: {"shape": [...], "data": placeholder} or a placeholder
@@ -81,7 +88,7 @@ public:
     bool weights_present = false;
     bool weights_is_object = false;
     StreamedVocabulary vocabulary;
-    std::array<StreamedTensor, 5> tensors;
+    std::array<StreamedTensor, streamed_tensor_count> tensors;
 
     /// Set when the JSON was malformed: where (0-based byte) and nlohmann's message and id.
     std::optional<std::size_t> error_byte;
@@ -125,18 +132,21 @@ public:
 
 private:
     // What the value at the current place is for.
-    enum class Kind { root, hyper, training, optimizer, weights, tensor, shape, data, vocabulary, skip };
+    enum class Kind { root, hyper, training, optimizer, optimizer_state, moments, weights, tensor, shape, data, vocabulary, skip };
 
     struct Frame {
         explicit Frame(Kind k, json* t = nullptr, int index = -1) : kind(k), target(t), tensor(index) { }
         Kind kind;
         json* target;            ///< the skeleton object being filled (root, hyper, training, optimizer, tensor)
-        int tensor;              ///< for tensor, shape and data
+        int tensor;              ///< for tensor, shape and data: the slot; for moments: its first slot
         std::string key;         ///< the member whose value comes next (objects)
         std::size_t depth = 0;   ///< nesting inside a skipped value
     };
 
     Frame& top() { return frames_.back(); }
+
+    // The slot of a weights or moments frame's first tensor.
+    static int first_slot(const Frame& f) { return f.kind == Kind::moments ? f.tensor : 0; }
 
     // Where a member's value goes: the frame kind it opens as an object (or array), or skip.
     Kind child_kind(const Frame& f, bool object) const
@@ -152,10 +162,15 @@ private:
                 return Kind::weights;
             if (k == "vocabulary" && !object)
                 return Kind::vocabulary;
+            if (k == "optimizer_state" && object)
+                return Kind::optimizer_state;
             return Kind::skip;
         case Kind::training:
             return k == "optimizer" && object ? Kind::optimizer : Kind::skip;
+        case Kind::optimizer_state:
+            return object && (k == "m" || k == "v") ? Kind::moments : Kind::skip;
         case Kind::weights:
+        case Kind::moments:
             return object && tensor_index(k) >= 0 ? Kind::tensor : Kind::skip;
         case Kind::tensor:
             if (k == "shape" && !object)
@@ -179,10 +194,11 @@ private:
     // Is `key` of an object frame a member the reader looks at?
     static bool wanted(Kind kind, const std::string& key)
     {
-        static const char* const root[] = { "format", "version", "hyper", "training", "vocabulary_fnv1a64" };
+        static const char* const root[] = { "format", "version", "hyper", "training", "vocabulary_fnv1a64", "optimizer_state" };
         static const char* const hyper[] = { "Tx", "n_a", "V", "Ty" };
         static const char* const training[] = { "epochs", "m", "seed", "window_seed", "final_loss", "precision", "source", "optimizer" };
         static const char* const optimizer[] = { "name", "learning_rate", "beta_1", "beta_2", "epsilon", "decay" };
+        static const char* const optimizer_state[] = { "iterations", "m", "v" };
         auto in = [&](const auto& list) {
             for (const char* name : list)
                 if (key == name)
@@ -194,6 +210,7 @@ private:
         case Kind::hyper: return in(hyper);
         case Kind::training: return in(training);
         case Kind::optimizer: return in(optimizer);
+        case Kind::optimizer_state: return in(optimizer_state);
         default: return false;
         }
     }
@@ -222,14 +239,17 @@ private:
         case Kind::hyper:
         case Kind::training:
         case Kind::optimizer:
+        case Kind::optimizer_state:
             if (wanted(f.kind, f.key))
                 (*f.target)[f.key] = std::move(value);
             break;
         case Kind::weights:
+        case Kind::moments:
             if (const int t = tensor_index(f.key); t >= 0) {
-                tensors[static_cast<std::size_t>(t)] = StreamedTensor {};
-                tensors[static_cast<std::size_t>(t)].present = true;
-                tensors[static_cast<std::size_t>(t)].node = std::move(value);
+                const auto slot = static_cast<std::size_t>(first_slot(f) + t);
+                tensors[slot] = StreamedTensor {};
+                tensors[slot].present = true;
+                tensors[slot].node = std::move(value);
             }
             break;
         case Kind::tensor: {
@@ -309,10 +329,11 @@ private:
             ++f.depth;
             return true;
         }
-        const Kind kind = (f.kind == Kind::root || f.kind == Kind::training || f.kind == Kind::weights || f.kind == Kind::tensor)
+        const Kind kind = (f.kind == Kind::root || f.kind == Kind::training || f.kind == Kind::weights || f.kind == Kind::tensor
+                              || f.kind == Kind::optimizer_state || f.kind == Kind::moments)
             ? child_kind(f, object)
             : Kind::skip;
-        if (f.kind == Kind::root && (f.key == "hyper" || f.key == "training") && object) {
+        if (f.kind == Kind::root && (f.key == "hyper" || f.key == "training" || f.key == "optimizer_state") && object) {
             (*f.target)[f.key] = json::object();
             frames_.emplace_back(kind, &(*f.target)[f.key]);
             return true;
@@ -326,11 +347,21 @@ private:
         case Kind::weights:
             weights_present = true;
             weights_is_object = true;
-            tensors = {};
-            frames_.emplace_back(Kind::weights);
+            for (std::size_t t = 0; t < model_tensor_names.size(); ++t)
+                tensors[t] = {};
+            frames_.emplace_back(Kind::weights, nullptr, 0);
             return true;
+        case Kind::moments: {
+            // The reader checks the member's presence and type in the skeleton; the tensors stream.
+            const int first = f.key == "m" ? first_moment_slot : second_moment_slot;
+            (*f.target)[f.key] = json::object();
+            for (std::size_t t = 0; t < model_tensor_names.size(); ++t)
+                tensors[static_cast<std::size_t>(first) + t] = {};
+            frames_.emplace_back(Kind::moments, nullptr, first);
+            return true;
+        }
         case Kind::tensor: {
-            const int t = tensor_index(f.key);
+            const int t = first_slot(f) + tensor_index(f.key);
             tensors[static_cast<std::size_t>(t)] = StreamedTensor {};
             tensors[static_cast<std::size_t>(t)].present = true;
             tensors[static_cast<std::size_t>(t)].node = json::object();
@@ -397,7 +428,7 @@ private:
             sizes = sizes_of_(skeleton.at("hyper"));
         if (!sizes)
             return;
-        const auto [rows, cols] = (*sizes)[index];
+        const auto [rows, cols] = (*sizes)[index % model_tensor_names.size()];
         const auto values = static_cast<std::uintmax_t>(rows) * static_cast<std::uintmax_t>(cols);
         if (values > byte_budget_ / 2)
             return; // the text cannot hold them: the count will tell, and nothing was allocated

@@ -75,6 +75,20 @@ inline std::string dump_model_file(const ModelFile& model, int indent = 1)
     weights["dense_kernel"] = detail::tensor_to_json(model.weights.dense_kernel, false);
     weights["dense_bias"] = detail::tensor_to_json(model.weights.dense_bias, true);
     doc["weights"] = std::move(weights);
+    if (const auto& state = model.optimizer_state) {
+        nlohmann::ordered_json optimizer;
+        optimizer["iterations"] = state->iterations;
+        for (const auto* moments : { &state->m, &state->v }) {
+            nlohmann::ordered_json tensors;
+            tensors["lstm_kernel"] = detail::tensor_to_json(moments->lstm_kernel, false);
+            tensors["lstm_recurrent_kernel"] = detail::tensor_to_json(moments->lstm_recurrent_kernel, false);
+            tensors["lstm_bias"] = detail::tensor_to_json(moments->lstm_bias, true);
+            tensors["dense_kernel"] = detail::tensor_to_json(moments->dense_kernel, false);
+            tensors["dense_bias"] = detail::tensor_to_json(moments->dense_bias, true);
+            optimizer[moments == &state->m ? "m" : "v"] = std::move(tensors);
+        }
+        doc["optimizer_state"] = std::move(optimizer);
+    }
     // Keep long weight arrays on one line each: indent only the outer levels.
     std::string text = "{\n";
     bool first = true;
