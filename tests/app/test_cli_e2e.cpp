@@ -6,6 +6,9 @@
 // [4g, 4g + 4) quarter notes, so every melody note starting in [4g, 4g + 4) must end by 4g + 4.
 #include "support.hpp"
 
+#include <jazzlstm/core/fnv.hpp>
+#include <jazzlstm/improv/solo_model.hpp>
+#include <jazzlstm/improv/training.hpp>
 #include <jazzlstm/music/corpus.hpp>
 #include <jazzlstm/music/midi.hpp>
 #include <jazzlstm/nn/model_file.hpp>
@@ -282,6 +285,45 @@ TEST_CASE("the notebook loop prints one line per chord group it plays")
         CHECK(std::stoi((*it)[1]) == ++seen);
     CHECK(seen == groups);
     CHECK(fs::exists(d / "nb.mid"));
+}
+
+TEST_CASE("--notebook writes main's bytes: generate from a fixed model, greedy and sampled")
+{
+    // The model is trained here, in the test program (built without -march=native, so the same on
+    // every x86-64 machine), and the program only plays it: its output bytes were recorded with
+    // main's program at commit 4d12c46, before the default mode was rewritten.
+    struct Case {
+        std::string name;
+        fs::path file;
+        std::string preset;
+        std::vector<std::string> extra;
+        std::uint64_t want;
+    };
+    std::vector<Case> cases = {
+        { "default_greedy", test::source_dir() / "examples" / "data" / "default_corpus.mid", "", {}, 0x90173e8e4c675adaull },
+        { "default_t05", test::source_dir() / "examples" / "data" / "default_corpus.mid", "", { "--temperature", "0.5", "--seed", "2" }, 0x65149a46d1c06ff2ull },
+    };
+    if (test::have_file(test::metheny_midi()))
+        cases.push_back({ "metheny_m5_greedy", test::metheny_midi(), "metheny-no-rests", {}, 0x8495fc92d470d410ull });
+    for (const auto& c : cases) {
+        const fs::path d = work_dir("notebook_pin_" + c.name);
+        const Corpus corpus = load_corpus(c.file, c.preset.empty() ? CorpusOptions {} : corpus_preset("metheny_m5"));
+        TrainOptions train;
+        train.epochs = 10;
+        train.seed = 5;
+        save_solo_model(d / "m.json", train_solo_model({ corpus }, train).model);
+        std::vector<std::string> args = { "generate", "--model", (d / "m.json").string(), c.file.string(), "--notebook", "--quiet",
+            "--out", "nb.mid" };
+        if (!c.preset.empty())
+            args.insert(args.end(), { "--preset", c.preset });
+        args.insert(args.end(), c.extra.begin(), c.extra.end());
+        const Run r = run_cli(args, d);
+        INFO(c.name << ": " << r.err);
+        REQUIRE(r.code == 0);
+        const std::uint64_t got = fnv1a64(slurp(d / "nb.mid"));
+        MESSAGE(c.name << ": MIDI " << got);
+        CHECK(got == c.want);
+    }
 }
 
 TEST_CASE("wrong usage exits 2, bad files exit 1, each with one line")
