@@ -15,10 +15,8 @@ namespace jazzlstm::app {
 /// `--preset metheny-no-rests` (music21 5), else the explicit tracks and window, else automatic.
 inline CorpusOptions corpus_options(const Options& options)
 {
-    if (options.preset == "metheny")
-        return corpus_preset("metheny");
-    if (options.preset == "metheny-no-rests")
-        return corpus_preset("metheny_m5");
+    if (!options.preset.empty())
+        return corpus_preset(options.preset);
     CorpusOptions corpus;
     corpus.melody = options.melody_track;
     corpus.chords = options.chord_tracks;

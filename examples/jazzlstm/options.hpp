@@ -5,6 +5,7 @@
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/corpus/options.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -235,8 +236,11 @@ namespace detail {
                 fail("out_of_range", "--window needs 0 <= LO <= HI, got " + value, value);
             options.window = std::make_pair(lo, hi);
         } else if (name == "preset") {
-            if (value != "metheny" && value != "metheny-no-rests")
+            try {
+                (void)corpus_preset(value); // the library's names and aliases
+            } catch (const argument_error&) {
                 fail("bad_value", "--preset must be metheny or metheny-no-rests, got '" + value + "'", value);
+            }
             options.preset = value;
         } else if (name == "model" || name == "out") {
             if (value.empty())

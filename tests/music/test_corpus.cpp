@@ -283,7 +283,11 @@ TEST_CASE("presets")
     CHECK(m6.chords == std::vector<std::string> { "6" });
     CHECK(*m6.window_lo == 476.0);
     CHECK(*m6.window_hi == 548.0);
+    // The program's names are the library's; the earlier library spellings stay as aliases.
+    CHECK(jazzlstm::corpus_preset_names() == std::vector<std::string> { "metheny", "metheny-no-rests" });
+    CHECK(jazzlstm::corpus_preset("metheny-no-rests").behaviour == Music21Behaviour::music21_5);
     CHECK(jazzlstm::corpus_preset("metheny_m5").behaviour == Music21Behaviour::music21_5);
+    CHECK(jazzlstm::corpus_preset("metheny_m6").behaviour == Music21Behaviour::music21_6);
     CHECK(jazzlstm::test::error_id([] { (void)jazzlstm::corpus_preset("coltrane"); }) == "jazzlstm.corpus.preset");
 }
 

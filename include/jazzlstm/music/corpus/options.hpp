@@ -38,15 +38,24 @@ inline CorpusOptions metheny_preset(Music21Behaviour behaviour = Music21Behaviou
     return options;
 }
 
-/// Options of a named preset: "metheny" (music21 6) or "metheny_m5" (music21 5, no rests).
-/// @throws argument_error `jazzlstm.corpus.preset` for another name
+/// The presets' names, as the program and the library both spell them: "metheny" (music21 6,
+/// with rests: 90 values) and "metheny-no-rests" (music21 5: the older notebook's 78 values).
+inline const std::vector<std::string>& corpus_preset_names()
+{
+    static const std::vector<std::string> names { "metheny", "metheny-no-rests" };
+    return names;
+}
+
+/// The preset a name stands for: one of corpus_preset_names(), or a spelling of an earlier
+/// release ("metheny_m6", "metheny_m5"), kept as an alias.
+/// @throws argument_error `jazzlstm.corpus.preset` for another name, listing the known ones.
 inline CorpusOptions corpus_preset(const std::string& name)
 {
     if (name == "metheny" || name == "metheny_m6")
         return metheny_preset(Music21Behaviour::music21_6);
-    if (name == "metheny_m5")
+    if (name == "metheny-no-rests" || name == "metheny_m5")
         return metheny_preset(Music21Behaviour::music21_5);
-    throw argument_error("jazzlstm.corpus.preset", "unknown preset '" + name + "' (known: metheny, metheny_m5)");
+    throw argument_error("jazzlstm.corpus.preset", "unknown preset '" + name + "' (known: metheny, metheny-no-rests)");
 }
 
 } // namespace jazzlstm
