@@ -45,6 +45,9 @@ struct Corpus {
     Vocabulary vocabulary;            ///< sorted unique tokens
     PartChoice parts;
     std::vector<std::string> notes;   ///< human-readable report lines
+    /// The tempo in effect at the window's start (the file's last tempo change at or before it;
+    /// 120 bpm, the MIDI default, when there is none).
+    double bpm = 120;
 
     /// Token indices in the corpus vocabulary. Allocates: the result.
     std::vector<int> indices() const { return vocabulary.encode(tokens); }
@@ -77,6 +80,20 @@ namespace detail {
         for (const auto& o : all)
             out.push_back(o.element);
         return out;
+    }
+
+    /// The tempo in bpm at `at` twelfths: the last tempo change at or before it, else 120.
+    inline double tempo_at(const midi::Score& score, ticks12 at)
+    {
+        double bpm = 120;
+        for (const auto& t : score.tempos) {
+            // t.tick / tpq quarters ≤ at / 12, kept in integers.
+            if (static_cast<long double>(t.tick) * twelfths_per_quarter > static_cast<long double>(at) * score.ticks_per_quarter)
+                break;
+            if (t.microseconds_per_quarter > 0)
+                bpm = 60e6 / t.microseconds_per_quarter;
+        }
+        return bpm;
     }
 
     inline ticks12 to_twelfths(double quarters, const char* what)
@@ -203,6 +220,7 @@ namespace detail {
             choice.window_hi = last_note;
         }
         const auto inside = [&](ticks12 offset) { return offset >= choice.window_lo && offset <= choice.window_hi; };
+        corpus.bpm = detail::tempo_at(score, choice.window_lo);
 
         // Bars as runs of int(offset/4), as itertools.groupby makes them.
         for (const auto& m : melody) {
