@@ -3,8 +3,12 @@
 set -euo pipefail
 # clang + libclang-rt-14-dev: the libFuzzer stage of tests/run.sh (Debian 12's clang is 14).
 # mma, openttd-openmsx: real MIDI files of other people's music for the tests (tests/real_midi.hpp).
+# python3-dev … python3-matplotlib: the jazzlstm Python module and its tests (docs/python.md);
+# jupyter-nbconvert + python3-nbclient + python3-ipykernel execute the example notebook.
 packages=(build-essential cmake ninja-build ccache libeigen3-dev doctest-dev nlohmann-json3-dev libbenchmark-dev midicsv python3-mido clang libclang-rt-14-dev
-  mma openttd-openmsx)
+  mma openttd-openmsx
+  python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest python3-matplotlib python3-ipython
+  jupyter-nbconvert python3-nbclient python3-ipykernel python3-pip python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

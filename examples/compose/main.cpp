@@ -28,8 +28,8 @@ int main(int argc, char** argv)
         }
         std::stringstream text;
         text << in.rdbuf();
-        const auto sheet = jazzlstm::app::parse_lead_sheet(text.str(), argv[1]);
-        const auto score = jazzlstm::app::lead_sheet_score(sheet);
+        const auto sheet = jazzlstm::parse_lead_sheet(text.str(), argv[1]);
+        const auto score = jazzlstm::lead_sheet_score(sheet);
         jazzlstm::midi::write_file(jazzlstm::midi::from_score(score), argv[2]);
         std::size_t comp_hits = 0;
         for (std::size_t i = 0; i < score.tracks[1].notes.size(); ++i)

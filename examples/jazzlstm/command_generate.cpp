@@ -22,7 +22,7 @@ Solo generate_and_write(const SoloModel& model, const Corpus& corpus, const Opti
     settings.ty = options.ty;
     settings.notebook = options.notebook;
     settings.seed = seed;
-    settings.behaviour = chord_behaviour(corpus.behaviour);
+    settings.behaviour = corpus.behaviour;
     const Solo solo = improvise(model, chord_groups(corpus), settings);
     if (chatty(options)) {
         std::printf("\nPredicting new values for different set of chords (%s, temperature %g, seed %llu).\n",

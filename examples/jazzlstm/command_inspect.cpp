@@ -19,56 +19,6 @@ namespace jazzlstm::app {
 
 namespace {
 
-struct TrackStats {
-    std::size_t notes = 0;
-    int max_polyphony = 0;      // most notes sounding at once
-    double chord_share = 0;     // share of notes starting with another note (within TPQ/16)
-    int lowest = -1, highest = -1;
-    double mean_duration = 0;   // quarters
-};
-
-TrackStats track_stats(const midi::ScoreTrack& track, int ticks_per_quarter)
-{
-    TrackStats stats;
-    const auto& notes = track.notes;
-    stats.notes = notes.size();
-    if (notes.empty())
-        return stats;
-    // Sweep: note-offs before note-ons at equal ticks, so legato lines count as monophonic.
-    std::vector<std::pair<std::uint64_t, int>> edges;
-    double total = 0;
-    stats.lowest = 127;
-    stats.highest = 0;
-    for (const auto& n : notes) {
-        edges.push_back({ n.on_tick, +1 });
-        edges.push_back({ n.off_tick, -1 });
-        total += n.duration;
-        stats.lowest = std::min(stats.lowest, n.pitch);
-        stats.highest = std::max(stats.highest, n.pitch);
-    }
-    std::sort(edges.begin(), edges.end());
-    int sounding = 0;
-    for (const auto& e : edges) {
-        sounding += e.second;
-        stats.max_polyphony = std::max(stats.max_polyphony, sounding);
-    }
-    std::vector<std::uint64_t> onsets;
-    for (const auto& n : notes)
-        onsets.push_back(n.on_tick);
-    std::sort(onsets.begin(), onsets.end());
-    const std::uint64_t tol = static_cast<std::uint64_t>(std::max(1, ticks_per_quarter / 16));
-    std::size_t together = 0;
-    for (std::size_t i = 0; i < onsets.size(); ++i) {
-        bool near_prev = i > 0 && onsets[i] - onsets[i - 1] <= tol;
-        bool near_next = i + 1 < onsets.size() && onsets[i + 1] - onsets[i] <= tol;
-        if (near_prev || near_next)
-            ++together;
-    }
-    stats.chord_share = static_cast<double>(together) / static_cast<double>(notes.size());
-    stats.mean_duration = total / static_cast<double>(notes.size());
-    return stats;
-}
-
 // The corpus the options would train on, or the reason there is none. With explicit parts or a
 // preset a failure is the user's (rethrown: exit 1); in automatic mode it is only reported.
 struct CorpusAttempt {
@@ -104,6 +54,7 @@ int run_inspect(const Options& options)
             end = std::max(end, n.onset + n.duration);
     const double bpm = score.tempos.empty() ? 120.0 : 60e6 / score.tempos.front().microseconds_per_quarter;
     const CorpusAttempt attempt = try_corpus(file, options);  // first, so an explicit failure prints only its error
+    const std::vector<TrackStats> stats = measure_tracks(score);
 
     if (options.json) {
         nlohmann::json report;
@@ -115,10 +66,10 @@ int run_inspect(const Options& options)
         report["tracks"] = nlohmann::json::array();
         for (std::size_t i = 0; i < score.tracks.size(); ++i) {
             const auto& t = score.tracks[i];
-            TrackStats s = track_stats(t, score.ticks_per_quarter);
+            const TrackStats& s = stats[i];
             report["tracks"].push_back({ { "index", i }, { "name", t.name }, { "channel", t.channel }, { "program", t.program },
-                { "notes", s.notes }, { "max_polyphony", s.max_polyphony }, { "chord_share", s.chord_share },
-                { "lowest", s.lowest }, { "highest", s.highest }, { "mean_duration", s.mean_duration } });
+                { "notes", s.notes }, { "max_polyphony", s.max_polyphony }, { "chord_share", s.simultaneous_share },
+                { "lowest", s.lowest_pitch }, { "highest", s.highest_pitch }, { "mean_duration", s.mean_duration } });
         }
         if (attempt.ok) {
             const Corpus& c = attempt.corpus;
@@ -146,12 +97,12 @@ int run_inspect(const Options& options)
         "chords", "range", "mean dur");
     for (std::size_t i = 0; i < score.tracks.size(); ++i) {
         const auto& t = score.tracks[i];
-        TrackStats s = track_stats(t, score.ticks_per_quarter);
-        std::string range = s.notes ? pitch_name(s.lowest) + "-" + pitch_name(s.highest) : "-";
+        const TrackStats& s = stats[i];
+        std::string range = s.notes ? lead_sheet_name_with_octave(s.lowest_pitch) + "-" + lead_sheet_name_with_octave(s.highest_pitch) : "-";
         std::string channel = t.channel >= 0 ? std::to_string(t.channel) : "-";
         std::string program = t.program >= 0 ? std::to_string(t.program) : "-";
         std::printf("%5zu  %-20s %7s %7s %6zu %9d %6.0f%% %-9s %8.3f\n", i, t.name.substr(0, 20).c_str(), channel.c_str(),
-            program.c_str(), s.notes, s.max_polyphony, 100 * s.chord_share, range.c_str(), s.mean_duration);
+            program.c_str(), s.notes, s.max_polyphony, 100 * s.simultaneous_share, range.c_str(), s.mean_duration);
     }
     if (attempt.ok)
         std::cout << "\n" << corpus_report(attempt.corpus);

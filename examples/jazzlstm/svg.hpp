@@ -133,7 +133,7 @@ inline std::string piano_roll_svg(const std::vector<RollNote>& melody, const std
                 + "\" fill=\"#f0f0f0\"/>\n";
         if (p % 12 == 0 || p % 12 == 7)
             s += "<text class=\"pitch-label\" x=\"" + fmt(left - 4) + "\" y=\"" + fmt(y_of(p) + sh - 1)
-                + "\" text-anchor=\"end\">" + pitch_name(p) + "</text>\n";
+                + "\" text-anchor=\"end\">" + lead_sheet_name_with_octave(p) + "</text>\n";
         if (p % 12 == 0)
             s += "<line class=\"octave\" x1=\"" + fmt(left) + "\" y1=\"" + fmt(y_of(p) + sh) + "\" x2=\"" + fmt(left + roll_w)
                 + "\" y2=\"" + fmt(y_of(p) + sh) + "\" stroke=\"#bbb\" stroke-width=\"0.5\"/>\n";

@@ -12,6 +12,7 @@
 // this keeps a file's helpers apart from its neighbours'.
 namespace jazzlstm_test_app_corpus_choice {
 
+using namespace jazzlstm;
 using namespace jazzlstm::app;
 
 TEST_CASE("presets and explicit parts map onto CorpusOptions")

@@ -13,6 +13,7 @@
 // this keeps a file's helpers apart from its neighbours'.
 namespace jazzlstm_test_app_outputs {
 
+using namespace jazzlstm;
 using namespace jazzlstm::app;
 
 TEST_CASE("output names share one base")

@@ -11,6 +11,7 @@
 // this keeps a file's helpers apart from its neighbours'.
 namespace jazzlstm_test_app_svg {
 
+using namespace jazzlstm;
 using namespace jazzlstm::app;
 
 namespace {
@@ -84,16 +85,16 @@ TEST_CASE("chord namer: qualities from interval templates")
 
 TEST_CASE("chord symbols parse, and name back to themselves in every key")
 {
-    for (const auto& quality : chord_qualities()) {
+    for (const auto& type : chord_types()) {
         for (int root = 0; root < 12; ++root) {
-            std::string symbol = std::string(pitch_class_name(root)) + quality.suffix;
+            std::string symbol = lead_sheet_name(root) + type.suffix;
             ChordSymbol parsed = parse_chord_symbol(symbol);
             CHECK(parsed.root == root);
             CHECK(parsed.name() == symbol);
             std::vector<int> pitches;
-            for (int i : quality.intervals)
+            for (int i : type.intervals)
                 pitches.push_back(48 + root + i);
-            if (std::string(quality.suffix) == "6" || std::string(quality.suffix) == "m6" || quality.intervals.size() < 3)
+            if (std::string(type.suffix) == "6" || std::string(type.suffix) == "m6" || type.intervals.size() < 3)
                 continue;  // 6 chords are named over their bass; covered above
             CHECK_MESSAGE(chord_name(pitches) == symbol, symbol);
         }
@@ -111,9 +112,9 @@ TEST_CASE("chord symbols parse, and name back to themselves in every key")
         CHECK(e.context().token == "Hmaj7");
     }
     CHECK_THROWS_AS(parse_chord_symbol("Cmaj13"), jazzlstm::parse_error);
-    CHECK(pitch_name(60) == "C4");
-    CHECK(pitch_name(70) == "Bb4");
-    CHECK(pitch_name(0) == "C-1");
+    CHECK(lead_sheet_name_with_octave(60) == "C4");
+    CHECK(lead_sheet_name_with_octave(70) == "Bb4");
+    CHECK(lead_sheet_name_with_octave(0) == "C-1");
 }
 
 TEST_CASE("piano roll: structure, note rects, labels, determinism")

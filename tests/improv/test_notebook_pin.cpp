@@ -38,7 +38,7 @@ Pin notebook_pin(const Corpus& corpus, std::uint64_t train_seed, double temperat
     settings.notebook = true;
     settings.temperature = temperature;
     settings.seed = seed;
-    settings.behaviour = chord_behaviour(corpus.behaviour);
+    settings.behaviour = corpus.behaviour;
     const Solo solo = improvise(run.model, chord_groups(corpus), settings);
     const std::vector<std::uint8_t> bytes = midi::serialize(midi::from_score(solo_score(solo, 130)));
     Pin pin;

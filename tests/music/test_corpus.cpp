@@ -275,6 +275,39 @@ TEST_CASE("a format-0 track mixing channels is split into virtual tracks before 
     CHECK(jazzlstm::build_corpus(zero, options, echo_tokens).tokens == corpus.tokens);
 }
 
+TEST_CASE("measure_tracks: what inspect lists, for every track of a score")
+{
+    midi::Score score;
+    score.ticks_per_quarter = tpq;
+    // A legato line (each note ends where the next starts), a 3-note chord then a 2-note one.
+    score.tracks.push_back(make_track("Line", 0, 26, { { 0, 96, 60 }, { 96, 192, 64 }, { 192, 288, 58 } }));
+    score.tracks.push_back(make_track("Comp", 1, 0,
+        { { 0, 192, 48 }, { 0, 192, 52 }, { 3, 192, 55 }, { 384, 480, 50 }, { 384, 480, 53 } }));
+    score.tracks.push_back(make_track("Empty", -1, -1, {}));
+    const auto stats = jazzlstm::measure_tracks(score);
+    REQUIRE(stats.size() == 3);
+    CHECK(stats[0].track == 0);
+    CHECK(stats[0].notes == 3);
+    CHECK(stats[0].max_polyphony == 1); // offs before ons at equal ticks
+    CHECK(stats[0].simultaneous_share == 0);
+    CHECK(stats[0].lowest_pitch == 58);
+    CHECK(stats[0].highest_pitch == 64);
+    CHECK(stats[0].mean_duration == 1.0);
+    CHECK(stats[1].max_polyphony == 3);
+    CHECK(stats[1].simultaneous_share == 1.0); // within TPQ/16 = 6 ticks of a neighbour
+    CHECK(stats[1].chordal_share == doctest::Approx(0.6)); // only the first group has 3 notes
+    CHECK(stats[1].lowest_pitch == 48);
+    CHECK(stats[1].highest_pitch == 55);
+    CHECK(stats[2].notes == 0);
+    CHECK(stats[2].max_polyphony == 0);
+    CHECK(stats[2].lowest_pitch == -1);
+    CHECK(stats[2].highest_pitch == -1);
+    // The same numbers the part choice scores.
+    const auto lone = jazzlstm::measure_track(score.tracks[1], 1, tpq);
+    CHECK(lone.polyphony == stats[1].polyphony);
+    CHECK(lone.max_polyphony == stats[1].max_polyphony);
+}
+
 TEST_CASE("presets")
 {
     const auto m6 = jazzlstm::metheny_preset();

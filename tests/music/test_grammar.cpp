@@ -210,11 +210,11 @@ TEST_CASE("reference: every token of every measure, both variants")
     if (!jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
         return;
     const auto ref = test::load_reference();
-    const std::pair<const char*, ChordBehaviour> variants[] = { { "music21_5", ChordBehaviour::music21_5 },
-        { "music21_6", ChordBehaviour::music21_6 } };
+    const std::pair<const char*, Music21Behaviour> variants[] = { { "music21_5", Music21Behaviour::music21_5 },
+        { "music21_6", Music21Behaviour::music21_6 } };
     for (const auto& variant : variants) {
         const char* key = variant.first;
-        const ChordBehaviour behaviour = variant.second;
+        const Music21Behaviour behaviour = variant.second;
         CAPTURE(key);
         const auto& v = ref["variants"][key];
         std::size_t tokens = 0, mismatches = 0, chord_mismatches = 0;
@@ -287,6 +287,13 @@ TEST_CASE("retype_approach_and_other: A and X after the first token become C")
 {
     const auto out = retype_approach_and_other(parse_tokens("X,0.250 A,0.250,<m2,P-4> R,0.250 X,0.500,<P1,d-5> S,0.250"));
     CHECK(format_tokens(out) == "X,0.250 C,0.250,<m2,P-4> R,0.250 C,0.500,<P1,d-5> S,0.250");
+}
+
+TEST_CASE("retype_approach_and_other: none, or all tokens including the first")
+{
+    const auto tokens = parse_tokens("X,0.250 A,0.250,<m2,P-4> R,0.250 S,0.250");
+    CHECK(format_tokens(retype_approach_and_other(tokens, Retype::none)) == format_tokens(tokens));
+    CHECK(format_tokens(retype_approach_and_other(tokens, Retype::all)) == "C,0.250 C,0.250,<m2,P-4> R,0.250 S,0.250");
 }
 
 TEST_CASE("prune_grammar snaps to the quarter grid, down or up by a further 0.25 (§10.2)")
@@ -568,6 +575,115 @@ TEST_CASE("render_group is the notebook's per-group chain")
     const auto notes = render_group(sampled, chords, rng, sequential);
     REQUIRE_FALSE(notes.empty());
     CHECK(notes.front().offset == 0);
+}
+
+// The two generation loops of the jazzlstm program (examples/jazzlstm/improviser.hpp) as they
+// were written before render_group had the options, kept here verbatim: the options must give
+// the same elements and leave the generator in the same state, seed for seed.
+namespace pinned {
+
+    std::vector<MelodyElement> notebook_group(const std::vector<Token>& sampled, const std::vector<Chord>& chords,
+        std::mt19937_64& rng, Music21Behaviour behaviour)
+    {
+        std::vector<Token> tokens;
+        tokens.reserve(sampled.size() + 1);
+        tokens.push_back(make_token('C', twelfths_per_quarter / 4));
+        tokens.insert(tokens.end(), sampled.begin(), sampled.end());
+        tokens = retype_approach_and_other(std::move(tokens));
+        tokens = prune_grammar(tokens, rng);
+        return clean_up_notes(prune_notes(unparse_grammar(tokens, chords, rng, Placement::reference, behaviour)));
+    }
+
+    std::vector<MelodyElement> continuous_group(const std::vector<Token>& sampled, const std::vector<Chord>& chords,
+        std::mt19937_64& rng, Music21Behaviour behaviour, bool& prefixed)
+    {
+        constexpr ticks12 group_span = 4 * twelfths_per_quarter;
+        std::vector<Token> line = sampled;
+        for (auto& t : line)
+            if (t.type == 'A' || t.type == 'X')
+                t.type = 'C';
+        prefixed = !(!line.front().is_rest() && !line.front().range);
+        if (prefixed)
+            line.insert(line.begin(), make_token('C', twelfths_per_quarter / 4));
+        line = prune_grammar(line, rng);
+        std::vector<MelodyElement> elements
+            = clean_up_notes(prune_notes(unparse_grammar(line, chords, rng, Placement::sequential, behaviour)));
+        std::vector<MelodyElement> kept;
+        for (MelodyElement e : elements) {
+            if (e.offset >= group_span)
+                continue;
+            e.duration = std::min(e.duration, group_span - e.offset);
+            kept.push_back(e);
+        }
+        return kept;
+    }
+
+    /// A random token sequence such as a sampler draws: every type, durations from a twelfth to
+    /// two quarters, intervals on about half the notes (the first token too, sometimes).
+    std::vector<Token> random_tokens(std::mt19937_64& rng)
+    {
+        static const char* const intervals[] = { "m2", "P-4", "M2", "d-4", "A-4", "d2", "P1", "d-5", "M3", "m-3", "P5", "m-6" };
+        static const ticks12 durations[] = { 1, 2, 3, 4, 6, 8, 9, 12, 16, 18, 24 };
+        const std::size_t n = 1 + uniform_below(rng, 12);
+        std::vector<Token> out;
+        for (std::size_t i = 0; i < n; ++i) {
+            const char type = "CSAXR"[uniform_below(rng, 5)];
+            std::optional<std::pair<Interval, Interval>> range;
+            if (type != 'R' && uniform_below(rng, 2) == 1)
+                range = std::make_pair(*parse_interval(intervals[uniform_below(rng, 12)]), *parse_interval(intervals[uniform_below(rng, 12)]));
+            out.push_back(make_token(type, durations[uniform_below(rng, 11)], range));
+        }
+        return out;
+    }
+
+} // namespace pinned
+
+TEST_CASE("render_group's options reproduce both loops of the jazzlstm program, seed for seed")
+{
+    const std::vector<std::vector<Chord>> groups = {
+        { chord(0, { 58, 65, 62, 57 }) },
+        { chord(0, { 60, 64, 67, 70 }), chord(24, { 53, 57, 60, 63 }) },
+        { chord(6, { 61, 65, 68 }), chord(30, { 63, 67, 60, 58, 44 }) }, // no chord at 0: the first chord's fallback
+    };
+    RenderOptions notebook;
+    notebook.placement = Placement::reference;
+    RenderOptions line;
+    line.placement = Placement::sequential;
+    line.prefix = ChordPrefix::when_needed;
+    line.retype = Retype::all;
+    line.clip_to = 4 * twelfths_per_quarter;
+    std::mt19937_64 draw(11);
+    std::size_t prefixed_groups = 0, clipped_groups = 0;
+    for (std::uint64_t seed = 0; seed < 300; ++seed) {
+        const std::vector<Token> sampled = pinned::random_tokens(draw);
+        const auto& chords = groups[seed % groups.size()];
+        for (const auto behaviour : { Music21Behaviour::music21_6, Music21Behaviour::music21_5 }) {
+            CAPTURE(seed);
+            CAPTURE(format_tokens(sampled));
+            notebook.behaviour = behaviour;
+            line.behaviour = behaviour;
+            std::mt19937_64 a(seed), b(seed);
+            CHECK(render_group(sampled, chords, b, notebook) == pinned::notebook_group(sampled, chords, a, behaviour));
+            CHECK(a() == b());
+            bool prefixed = false;
+            std::mt19937_64 c(seed), d(seed);
+            const auto expected = pinned::continuous_group(sampled, chords, c, behaviour, prefixed);
+            CHECK(render_group(sampled, chords, d, line) == expected);
+            CHECK(prepends_chord_token(sampled, line) == prefixed);
+            CHECK(c() == d());
+            prefixed_groups += prefixed ? 1 : 0;
+            ticks12 sum = 0;
+            for (const auto& t : sampled)
+                sum += t.duration_x12();
+            clipped_groups += sum > 4 * twelfths_per_quarter ? 1 : 0;
+        }
+    }
+    // Both branches of the prefix rule, and groups long enough to be clipped, were exercised.
+    CHECK(prefixed_groups > 50);
+    CHECK(prefixed_groups < 550);
+    CHECK(clipped_groups > 50);
+    CHECK(prepends_chord_token({}, line) == false);
+    CHECK(prepends_chord_token({}, notebook) == true);
 }
 
 } // namespace jazzlstm_test_grammar

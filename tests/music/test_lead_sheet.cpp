@@ -13,7 +13,7 @@
 // this keeps a file's helpers apart from its neighbours'.
 namespace jazzlstm_test_lead_sheet {
 
-using namespace jazzlstm::app;
+using namespace jazzlstm;
 
 namespace {
 
@@ -43,8 +43,8 @@ std::string error_id(const std::string& text, jazzlstm::error_context* where = n
 
 TEST_CASE("durations and pitches")
 {
-    using jazzlstm::app::detail::parse_pitch;
-    using jazzlstm::app::detail::parse_quarters;
+    using jazzlstm::detail::parse_lead_pitch;
+    using jazzlstm::detail::parse_quarters;
     CHECK(parse_quarters("1") == 12);
     CHECK(parse_quarters("1/2") == 6);
     CHECK(parse_quarters("2/3") == 8);
@@ -54,13 +54,13 @@ TEST_CASE("durations and pitches")
     CHECK(parse_quarters("1/0") == -1);
     CHECK(parse_quarters("x") == -1);
     CHECK(parse_quarters("1+2") == -1);
-    CHECK(parse_pitch("C4") == 60);
-    CHECK(parse_pitch("Bb4") == 70);
-    CHECK(parse_pitch("F#5") == 78);
-    CHECK(parse_pitch("C-1") == 0);
-    CHECK(parse_pitch("G9") == 127);
-    CHECK(parse_pitch("G#9") == -1);
-    CHECK(parse_pitch("H4") == -1);
+    CHECK(parse_lead_pitch("C4") == 60);
+    CHECK(parse_lead_pitch("Bb4") == 70);
+    CHECK(parse_lead_pitch("F#5") == 78);
+    CHECK(parse_lead_pitch("C-1") == 0);
+    CHECK(parse_lead_pitch("G9") == 127);
+    CHECK(parse_lead_pitch("G#9") == -1);
+    CHECK(parse_lead_pitch("H4") == -1);
 }
 
 TEST_CASE("a small sheet parses into bars, chords, notes and patterns")
@@ -204,17 +204,17 @@ TEST_CASE("the committed default corpus source: size and variety the brief asks 
     CHECK(sheet.bars.size() <= 48);
     CHECK(melody.size() >= 250);
     CHECK(melody.size() <= 400);
-    std::set<std::string> qualities;
+    std::set<std::string> types;
     std::set<std::int64_t> durations;
     for (const auto& bar : sheet.bars) {
         for (const auto& chord : bar.chords)
-            qualities.insert(chord.symbol.quality->suffix);
+            types.insert(chord.symbol.type->suffix);
         for (const auto& note : bar.melody)
             durations.insert(note.length);
     }
     for (const char* q : { "maj7", "m7", "7", "ø7", "dim7" })
-        CHECK_MESSAGE(qualities.count(q), q);
-    CHECK((qualities.count("+") || qualities.count("+7")));
+        CHECK_MESSAGE(types.count(q), q);
+    CHECK((types.count("+") || types.count("+7")));
     for (std::int64_t d : { 4, 8, 6, 3 })  // 1/3, 2/3, 1/2, 1/4 quarter
         CHECK_MESSAGE(durations.count(d), d);
     // The melody is monophonic: each note ends before the next begins (the corpus import

@@ -48,6 +48,25 @@ TEST_CASE("default spelling: the fixed table and octave = midi/12 - 1 (§4)")
     CHECK(spell_midi(71).dnn() == 35);
 }
 
+TEST_CASE("lead-sheet spelling: flats except F#, the same octaves, 'b' for a flat")
+{
+    const char* names[12] = { "C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B" };
+    for (int m = 0; m < 128; ++m) {
+        CHECK(lead_sheet_name(m) == names[m % 12]);
+        CHECK(spell_lead_sheet(m).octave == spell_midi(m).octave);
+        CHECK(spell_lead_sheet(m).ps() == m);
+    }
+    CHECK(lead_sheet_name_with_octave(60) == "C4");
+    CHECK(lead_sheet_name_with_octave(70) == "Bb4");
+    CHECK(lead_sheet_name_with_octave(0) == "C-1");
+    CHECK(lead_sheet_name(-2) == "Bb"); // pitch classes wrap like MIDI numbers
+    // One SpelledPitch, two notations: only the flat sign differs.
+    const SpelledPitch b_double_flat { 6, -2, 3 };
+    CHECK(b_double_flat.name() == "B--");
+    CHECK(b_double_flat.name_with_octave(PitchNotation::lead_sheet) == "Bbb3");
+    CHECK(spell_midi(66).name(PitchNotation::lead_sheet) == "F#");
+}
+
 TEST_CASE("parse_pitch_name reads music21 names")
 {
     auto p = parse_pitch_name("E-5");
@@ -209,11 +228,11 @@ TEST_CASE("diatonic transposition keeps the letter step and lands on the semiton
 
 TEST_CASE("chord root: U by first letter, perfect roots, scores; M5 vs M6 (§7.2)")
 {
-    auto root_name = [](std::vector<int> midi, ChordBehaviour b) {
+    auto root_name = [](std::vector<int> midi, Music21Behaviour b) {
         const auto p = spell_chord(midi);
         return p[chord_root_index(p, b)].name_with_octave();
     };
-    for (auto b : { ChordBehaviour::music21_5, ChordBehaviour::music21_6 }) {
+    for (auto b : { Music21Behaviour::music21_5, Music21Behaviour::music21_6 }) {
         CHECK(root_name({ 64, 67, 60 }, b) == "C4");        // triad in inversion
         CHECK(root_name({ 60, 62 }, b) == "D4");            // no perfect root: 1/8 (step 7) beats 1/9 (step 2)
         CHECK(root_name({ 69, 60, 64 }, b) == "A4");        // A C E
@@ -221,18 +240,18 @@ TEST_CASE("chord root: U by first letter, perfect roots, scores; M5 vs M6 (§7.2
         CHECK(root_name({ 57, 60, 64, 67 }, b) == "A3");    // Am7: A is the only perfect root
     }
     // Seven letters: every pitch is perfect; M5 takes the bass, M6 the first.
-    CHECK(root_name({ 67, 60, 62, 64, 65, 69, 71 }, ChordBehaviour::music21_5) == "C4");
-    CHECK(root_name({ 67, 60, 62, 64, 65, 69, 71 }, ChordBehaviour::music21_6) == "G4");
-    CHECK_THROWS_AS(chord_root_index({}, ChordBehaviour::music21_6), argument_error);
+    CHECK(root_name({ 67, 60, 62, 64, 65, 69, 71 }, Music21Behaviour::music21_5) == "C4");
+    CHECK(root_name({ 67, 60, 62, 64, 65, 69, 71 }, Music21Behaviour::music21_6) == "G4");
+    CHECK_THROWS_AS(chord_root_index({}, Music21Behaviour::music21_6), argument_error);
 }
 
 TEST_CASE("chord quality (§7.2)")
 {
-    auto quality = [](std::vector<int> midi, ChordBehaviour b) {
+    auto quality = [](std::vector<int> midi, Music21Behaviour b) {
         const auto p = spell_chord(midi);
         return std::string(quality_name(chord_quality(p, chord_root_index(p, b), b)));
     };
-    for (auto b : { ChordBehaviour::music21_5, ChordBehaviour::music21_6 }) {
+    for (auto b : { Music21Behaviour::music21_5, Music21Behaviour::music21_6 }) {
         CHECK(quality({ 60, 64, 67 }, b) == "major");
         CHECK(quality({ 60, 63, 67 }, b) == "minor");
         CHECK(quality({ 60, 64, 68 }, b) == "augmented");
@@ -245,8 +264,8 @@ TEST_CASE("chord quality (§7.2)")
         CHECK(quality({ 60, 64, 66 }, b) == "other"); // no perfect root; F# scores best and has no third
     }
     // C4 C#4 E4 G4: an altered unison; only M6 calls it "other".
-    CHECK(quality({ 60, 61, 64, 67 }, ChordBehaviour::music21_5) == "major");
-    CHECK(quality({ 60, 61, 64, 67 }, ChordBehaviour::music21_6) == "other");
+    CHECK(quality({ 60, 61, 64, 67 }, Music21Behaviour::music21_5) == "major");
+    CHECK(quality({ 60, 61, 64, 67 }, Music21Behaviour::music21_6) == "other");
 }
 
 TEST_CASE("scale spellings of the §7.3 table")
@@ -275,7 +294,7 @@ TEST_CASE("scale derivation: most matches, then the higher tonic (§7.3)")
     // C# and D- major share a pitch-class set and a ps; the later candidate, D-, wins.
     CHECK(derive_scale(ScaleKind::major, { 61, 63, 65, 66, 68, 70, 72 }).description() == "D- major");
     // C# F G#: F scores best as root, its fifth (C#) is augmented: "other", so Dorian.
-    const ChordInfo info = analyse_chord({ 61, 65, 68 }, ChordBehaviour::music21_6);
+    const ChordInfo info = analyse_chord({ 61, 65, 68 }, Music21Behaviour::music21_6);
     CHECK(info.root().name() == "F");
     CHECK(quality_name(info.quality) == "other");
     CHECK(info.scale.kind == ScaleKind::dorian);
@@ -285,7 +304,7 @@ TEST_CASE("scale derivation: most matches, then the higher tonic (§7.3)")
 TEST_CASE("chord, scale and approach tones of one chord")
 {
     // bar 119, first chord: E-4 G4 C4 B-3 G#2, B- dorian (reference JSON and §5)
-    const ChordInfo c = analyse_chord({ 63, 67, 60, 58, 44 }, ChordBehaviour::music21_6);
+    const ChordInfo c = analyse_chord({ 63, 67, 60, 58, 44 }, Music21Behaviour::music21_6);
     CHECK(c.scale.description() == "B- dorian");
     CHECK(is_chord_tone(75, c));
     CHECK(is_chord_tone(56, c)); // G#
@@ -295,7 +314,7 @@ TEST_CASE("chord, scale and approach tones of one chord")
     CHECK(is_approach_tone(61, c)); // C# next to C
     CHECK(is_approach_tone(62, c)); // D next to E-
     CHECK_FALSE(is_approach_tone(65, c));
-    const ChordInfo single = analyse_chord({ 60 }, ChordBehaviour::music21_6);
+    const ChordInfo single = analyse_chord({ 60 }, Music21Behaviour::music21_6);
     CHECK(is_approach_tone(59, single));
     CHECK(is_approach_tone(61, single));
     CHECK_FALSE(is_approach_tone(62, single));
@@ -394,11 +413,11 @@ TEST_CASE("reference: root, quality and S-test scale of every chord, both behavi
     if (!jazzlstm::test::have_file(jazzlstm::test::metheny_reference()))
         return;
     const auto ref = test::load_reference();
-    const std::pair<const char*, ChordBehaviour> variants[] = { { "music21_5", ChordBehaviour::music21_5 },
-        { "music21_6", ChordBehaviour::music21_6 } };
+    const std::pair<const char*, Music21Behaviour> variants[] = { { "music21_5", Music21Behaviour::music21_5 },
+        { "music21_6", Music21Behaviour::music21_6 } };
     for (const auto& variant : variants) {
         const char* key = variant.first;
-        const ChordBehaviour behaviour = variant.second;
+        const Music21Behaviour behaviour = variant.second;
         CAPTURE(key);
         int chords = 0, mismatches = 0;
         std::map<std::string, int> qualities;

@@ -66,6 +66,28 @@ TEST_CASE_TEMPLATE("Adam's first three updates follow Keras's legacy recurrence"
     CHECK(adam.next_step_size() == doctest::Approx(0.01 / 1.03 * std::sqrt(1 - std::pow(0.999, 4)) / (1 - std::pow(0.9, 4))));
 }
 
+TEST_CASE("the first float Adam step equals the double one to 1e-7 relative (1 - beta is rounded once)")
+{
+    // Gradients that are powers of two keep g and g² exact in float, and p = 0 makes the new
+    // weight the update itself, so only Adam's own roundings remain. With 1 − β computed in
+    // float (1 − float(0.999) = 0.000999987) the update was 6.6e-6 too large.
+    jazzlstm::Adam<float> adam_f;
+    jazzlstm::Adam<double> adam_d;
+    adam_f.add_slot(6);
+    adam_d.add_slot(6);
+    Eigen::VectorXf pf = Eigen::VectorXf::Zero(6), gf(6);
+    Eigen::VectorXd pd = Eigen::VectorXd::Zero(6), gd(6);
+    gf << 1.0f, -0.5f, 0.25f, 4.0f, -0.0078125f, 2.0f;
+    gd = gf.cast<double>();
+    adam_f.step([&](auto&& f) { f("p", pf, gf); });
+    adam_d.step([&](auto&& f) { f("p", pd, gd); });
+    for (int k = 0; k < 6; ++k) {
+        CHECK(std::abs(double(pf(k)) - pd(k)) <= 1e-7 * std::abs(pd(k)));
+        CHECK(std::abs(double(adam_f.first_moment(0)(k)) - adam_d.first_moment(0)(k)) <= 1e-7 * std::abs(adam_d.first_moment(0)(k)));
+        CHECK(std::abs(double(adam_f.second_moment(0)(k)) - adam_d.second_moment(0)(k)) <= 1e-7 * adam_d.second_moment(0)(k));
+    }
+}
+
 TEST_CASE("train_step applies one Adam update to the gradients of compute_gradients")
 {
     using Model = jazzlstm::JazzModel<double, 6, 8>;

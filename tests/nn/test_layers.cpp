@@ -157,7 +157,7 @@ TEST_CASE_TEMPLATE("LSTM step and Dense softmax match the naive reference", T, f
 
     typename Model::Matrix logits(V, 3);
     model->dense().forward(a, logits);
-    jazzlstm::DefaultMaths::softmax_columns_inplace(logits);
+    jazzlstm::softmax_columns_inplace(logits);
 
     for (int j = 0; j < 3; ++j) {
         std::vector<double> ra(NA), rc(NA);
@@ -298,8 +298,8 @@ TEST_CASE_TEMPLATE("Keras weights round-trip, and a wrong shape leaves the model
         c->set_keras_weights(bad);
         FAIL("no exception");
     } catch (const jazzlstm::shape_error& e) {
-        CHECK(e.id() == "jazzlstm.model.weight_shape");
-        CHECK(std::string(e.what()).find("lstm_kernel is 78 x 256, expected 90 x 256") != std::string::npos);
+        CHECK(e.id() == "jazzlstm.model.shape");
+        CHECK(std::string(e.what()).find("lstm_kernel is 78x256, expected 90x256") != std::string::npos);
     }
     auto late = c->keras_weights();
     late.dense_bias.resize(89); // only the last tensor is wrong: nothing may be copied
@@ -370,6 +370,37 @@ TEST_CASE("fused softmax cross-entropy: loss from the logits, accuracy breaks ti
     CHECK(sums.loss_sum == doctest::Approx(2 * tie + std::log(std::exp(3.0) + 1.0 + std::exp(1.0)) - 3.0).epsilon(1e-12));
     CHECK(z.col(0).sum() == doctest::Approx(1.0));
     CHECK(z(1, 0) == doctest::Approx(std::exp(2.0) / (std::exp(1.0) + 2 * std::exp(2.0))));
+}
+
+TEST_CASE("one argmax: the accuracy, the greedy step and the greedy sampler agree on ties and NaN")
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    Eigen::MatrixXd z(4, 2);
+    z << 0, 5, //
+        3, nan, //
+        3, 9, //
+        1, nan;
+    const int y[2] = { 1, 1 }; // column 0 ties at 1 and 2; column 1's first NaN is at 1
+    const auto sums = jazzlstm::softmax_cross_entropy_inplace(z, [&](Eigen::Index k) { return y[k]; });
+    CHECK(sums.correct == 2);
+
+    // The greedy step: zero kernels, so the logits are the Dense bias.
+    using Model = jazzlstm::JazzModel<double, 4, 3>;
+    auto model = std::make_unique<Model>(6, 1);
+    model->dense().kernel().setZero();
+    model->dense().bias() << 1, 4, 2, 4, 0, 3;
+    auto state = model->make_inference_state();
+    CHECK(model->step_greedy(state, no_token) == 1);
+    model->dense().bias()(3) = nan;
+    model->dense().bias()(5) = 7;
+    CHECK(model->step_greedy(state, no_token) == 3);
+    CHECK(jazzlstm::argmax(model->dense().bias()) == 3);
+
+    Eigen::VectorXd p(4);
+    p << 0.1, 0.4, 0.1, 0.4;
+    auto greedy = jazzlstm::make_temperature_sampler(0.0, std::mt19937(3));
+    CHECK(greedy(p) == 1);
+    CHECK(jazzlstm::argmax(p) == 1);
 }
 
 } // namespace jazzlstm_test_layers

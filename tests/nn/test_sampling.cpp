@@ -81,7 +81,8 @@ TEST_CASE("one-hot and argmax are inverse; argmax breaks ties low and stops at N
     ties(3) = std::nan("");
     CHECK(argmax(ties) == 3);
     CHECK(argmax(Eigen::VectorXd()) == -1);
-    CHECK(jazzlstm::GreedyChooser {}(ties.head(3)) == 1);
+    CHECK(jazzlstm::argmax(ties.head(3)) == 1);
+    CHECK(jazzlstm::argmax(ties.array()) == 3); // arrays too
     CHECK_THROWS_AS(jazzlstm::one_hot<float>(4, 4), jazzlstm::argument_error);
     Eigen::VectorXd into = Eigen::VectorXd::Constant(3, 7.0);
     jazzlstm::one_hot_into(2, into);
@@ -270,7 +271,7 @@ TEST_CASE("top-k and top-p draw the renormalised law, the same sequence for the 
 TEST_CASE("choosers fit the model's chooser signature for float and double")
 {
     using Chooser = std::function<int(const Eigen::Ref<const Eigen::VectorXf>&)>;
-    Chooser greedy = jazzlstm::GreedyChooser {};
+    Chooser greedy = jazzlstm::argmax;
     Chooser sampled = make_temperature_sampler(0.5, std::mt19937(1));
     Eigen::VectorXf p(3);
     p << 0.2f, 0.7f, 0.1f;
@@ -285,7 +286,7 @@ TEST_CASE("a draw allocates nothing")
 {
     Eigen::VectorXf p = Eigen::VectorXf::LinSpaced(90, 0.0f, 1.0f);
     auto sampler = make_temperature_sampler(0.8, jazzlstm::MT19937(1));
-    jazzlstm::GreedyChooser greedy;
+    const jazzlstm::Argmax greedy;
     Eigen::Ref<const Eigen::VectorXf> ref(p);
     const long before = g_allocations.load();
     Eigen::internal::set_is_malloc_allowed(false);

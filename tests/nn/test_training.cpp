@@ -110,7 +110,7 @@ TEST_CASE("generation: indices and one-hot rows agree, the chooser drives the in
     int token = no_token;
     for (int t = 0; t < 50; ++t) {
         const auto& p = model->step(state, token);
-        token = Model::argmax_chooser(p);
+        token = jazzlstm::argmax(p);
         CHECK(token == greedy.indices[static_cast<std::size_t>(t)]);
     }
 
@@ -118,7 +118,7 @@ TEST_CASE("generation: indices and one-hot rows agree, the chooser drives the in
     state.reset();
     int greedy_direct[50];
     model->generate_greedy_into<50>(state, greedy_direct);
-    const auto via_chooser = model->generate<50>(Model::argmax_chooser);
+    const auto via_chooser = model->generate<50>(jazzlstm::argmax);
     for (int t = 0; t < 50; ++t)
         CHECK(greedy_direct[t] == via_chooser.indices[static_cast<std::size_t>(t)]);
 
@@ -136,7 +136,7 @@ TEST_CASE("generation: indices and one-hot rows agree, the chooser drives the in
     CHECK(state.last_token() == no_token);
     CHECK(state.a().isZero(0));
     const auto first = model->step(state, no_token);
-    CHECK(Model::argmax_chooser(first) == greedy.indices[0]);
+    CHECK(jazzlstm::argmax(first) == greedy.indices[0]);
 }
 
 TEST_CASE("mini-batches: Keras-like batch_size gives two Adam steps per epoch for m = 60")

@@ -32,24 +32,10 @@ struct GenerationSettings {
     int ty = 50;              ///< notebook: tokens per group; otherwise the most tokens one group may take
     bool notebook = false;    ///< the Coursera generate_music loop, literally
     std::uint64_t seed = default_seed;
-    ChordBehaviour behaviour = ChordBehaviour::music21_6;
+    Music21Behaviour behaviour = Music21Behaviour::music21_6;
 };
 
 namespace detail {
-
-    /// A token that may open a group: a note (not a rest) without an interval part, since the
-    /// interval of a group's first note would be relative to nothing (deepjazz's own rule).
-    inline bool opens_group(const Token& t) noexcept { return !t.is_rest() && !t.range; }
-
-    /// Every A or X becomes C (the notebook's replace; here including the first token, as there
-    /// is no `C,0.25` prefix in front of it).
-    inline std::vector<Token> approach_and_other_as_chord_tones(std::vector<Token> tokens)
-    {
-        for (auto& t : tokens)
-            if (t.type == 'A' || t.type == 'X')
-                t.type = 'C';
-        return tokens;
-    }
 
     /// The chosen index for one step. `mask` (1 = allowed) restricts the choice; rejection
     /// sampling until an allowed token comes up draws from this same conditional distribution.
@@ -111,7 +97,7 @@ inline Solo improvise(const ImprovModel& model, const TokenVocabulary& vocabular
     ImprovModel::Vector opener_mask = ImprovModel::Vector::Zero(model.values());
     bool have_opener = false;
     for (std::size_t k = 0; k < tokens.size(); ++k)
-        if (detail::opens_group(tokens[k])) {
+        if (opens_group(tokens[k])) {
             opener_mask(static_cast<Eigen::Index>(k)) = 1.0f;
             have_opener = true;
         }
@@ -164,22 +150,17 @@ inline Solo improvise(const ImprovModel& model, const TokenVocabulary& vocabular
             solo.tokens.push_back(names[static_cast<std::size_t>(token)]);
             filled += chosen.duration_x12();
         }
-        std::vector<Token> line = detail::approach_and_other_as_chord_tones(sampled);
-        const bool prefixed = !detail::opens_group(line.front());
-        if (prefixed) // only when the vocabulary has no note without interval part at all
-            line.insert(line.begin(), make_token('C', twelfths_per_quarter / 4));
-        line = prune_grammar(line, grammar_rng);
-        std::vector<MelodyElement> elements
-            = clean_up_notes(prune_notes(unparse_grammar(line, chords, grammar_rng, Placement::sequential, settings.behaviour)));
-        std::vector<MelodyElement> kept;
+        RenderOptions render;
+        render.placement = Placement::sequential;
+        render.prefix = ChordPrefix::when_needed; // only when the vocabulary has no note without interval part at all
+        render.retype = Retype::all;              // every A/X, the first token's too (no prefix shields it)
+        render.clip_to = group_span;
+        render.behaviour = settings.behaviour;
+        const bool prefixed = prepends_chord_token(sampled, render);
+        std::vector<MelodyElement> kept = render_group(sampled, chords, grammar_rng, render);
         const ticks12 at = static_cast<ticks12>(g) * group_span;
-        for (MelodyElement e : elements) {
-            if (e.offset >= group_span)
-                continue;
-            e.duration = std::min(e.duration, group_span - e.offset);
+        for (MelodyElement& e : kept)
             e.offset += at;
-            kept.push_back(e);
-        }
         for (Chord c : chords) {
             c.offset += at;
             solo.chords.push_back(std::move(c));

@@ -1,28 +1,33 @@
-// Chord symbols for the application: naming a set of MIDI pitches (piano-roll labels) and
-// parsing a written symbol into pitch classes (the lead-sheet source of the embedded corpus).
+// Chord symbols as lead sheets write them (standard library only): naming a set of MIDI pitches
+// ("Bbmaj7", for piano-roll labels) and parsing a written symbol into a root and a ChordType (the
+// lead-sheet source of the embedded corpus). Names are theory's lead-sheet spelling (pitch.hpp).
 //
-// Deliberately simpler than the grammar's music21 emulation: a lead-sheet namer that matches
-// interval templates over pitch classes, trying the bass note as the root first.
+// Deliberately simpler than the grammar's music21 emulation (theory/chord.hpp): a lead-sheet namer
+// that matches interval templates over pitch classes, trying the bass note as the root first.
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/theory/pitch.hpp>
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
-namespace jazzlstm::app {
+namespace jazzlstm {
 
-/// A chord quality: the suffix written after the root and its intervals above the root.
-struct ChordQuality {
+/// A chord type of the lead-sheet vocabulary: the suffix written after the root and its intervals
+/// above the root. (music21's major/minor/... classification of a triad is TriadQuality, theory.)
+struct ChordType {
     const char* suffix;             ///< canonical spelling: "m7", "7", "ø7", "dim7", "+", ...
     std::vector<int> intervals;     ///< semitones above the root, ascending, root (0) first
 };
 
-/// Every quality the namer knows, in order of preference when several roots match.
-inline const std::vector<ChordQuality>& chord_qualities()
+/// Every chord type the namer knows, in order of preference when several roots match.
+inline const std::vector<ChordType>& chord_types()
 {
-    static const std::vector<ChordQuality> table = {
+    static const std::vector<ChordType> table = {
         { "maj7", { 0, 4, 7, 11 } },
         { "m7", { 0, 3, 7, 10 } },
         { "7", { 0, 4, 7, 10 } },
@@ -50,35 +55,21 @@ inline const std::vector<ChordQuality>& chord_qualities()
     return table;
 }
 
-/// Pitch-class names as lead sheets write them (flats for the black keys except F#).
-inline const char* pitch_class_name(int pc)
-{
-    static const char* const names[12] = { "C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B" };
-    return names[((pc % 12) + 12) % 12];
-}
-
-/// "C4" for MIDI 60, "Bb3" for 58 (octave = midi / 12 - 1, as in MIDI and music21).
-inline std::string pitch_name(int midi)
-{
-    int octave = (midi >= 0 ? midi / 12 : (midi - 11) / 12) - 1;
-    return std::string(pitch_class_name(midi)) + std::to_string(octave);
-}
-
 namespace detail {
 
-    // Bit set of pitch classes.
-    inline unsigned pc_mask(const std::vector<int>& intervals, int root)
+    /// Bit set of the pitch classes of a chord type's intervals above `root`.
+    inline unsigned chord_type_mask(const std::vector<int>& intervals, int root)
     {
         unsigned mask = 0;
         for (int i : intervals)
-            mask |= 1u << (((root + i) % 12 + 12) % 12);
+            mask |= 1u << floor_mod(root + i, 12);
         return mask;
     }
 
 } // namespace detail
 
 /// Names the chord sounding as `pitches` (MIDI numbers, any order, duplicates and octaves allowed):
-/// root + quality such as "C7", "Fm7", "Bø7", "Edim", "G+". Tries the lowest note as the root first,
+/// root + type such as "C7", "Fm7", "Bø7", "Edim", "G+". Tries the lowest note as the root first,
 /// then the other pitch classes from low to high; a template also matches without its perfect fifth.
 /// Unknown sets are named after the bass with "?" appended; an empty set is "N.C.".
 /// Allocates: the returned string and small vectors.
@@ -91,38 +82,38 @@ inline std::string chord_name(const std::vector<int>& pitches)
     unsigned present = 0;
     std::vector<int> roots;
     for (int p : sorted) {
-        int pc = ((p % 12) + 12) % 12;
+        const int pc = detail::floor_mod(p, 12);
         if (!(present & (1u << pc)))
             roots.push_back(pc);
         present |= 1u << pc;
     }
     if (roots.size() == 1)
-        return pitch_class_name(roots.front());
+        return lead_sheet_name(roots.front());
     // Exact matches first, then matches of the template without its fifth (shell voicings).
     for (int pass = 0; pass < 2; ++pass) {
         for (int root : roots) {
-            for (const auto& quality : chord_qualities()) {
-                std::vector<int> intervals = quality.intervals;
+            for (const auto& type : chord_types()) {
+                std::vector<int> intervals = type.intervals;
                 if (pass == 1) {
                     auto fifth = std::find(intervals.begin(), intervals.end(), 7);
                     if (fifth == intervals.end() || intervals.size() < 4)
                         continue;
                     intervals.erase(fifth);
                 }
-                if (detail::pc_mask(intervals, root) == present)
-                    return std::string(pitch_class_name(root)) + quality.suffix;
+                if (detail::chord_type_mask(intervals, root) == present)
+                    return lead_sheet_name(root) + type.suffix;
             }
         }
     }
-    return std::string(pitch_class_name(roots.front())) + "?";
+    return lead_sheet_name(roots.front()) + "?";
 }
 
-/// A written chord symbol: root pitch class and quality (an entry of chord_qualities()).
+/// A written chord symbol: root pitch class and type (an entry of chord_types()).
 struct ChordSymbol {
     int root = 0;
-    const ChordQuality* quality = nullptr;
+    const ChordType* type = nullptr;
 
-    std::string name() const { return std::string(pitch_class_name(root)) + quality->suffix; }
+    std::string name() const { return lead_sheet_name(root) + type->suffix; }
 };
 
 /// Parses "Bbmaj7", "F#m7b5", "Ebdim7", "G7#5", "C", "Am", "D7b9", "Bø7", "Co7", "Caug".
@@ -138,14 +129,13 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
     };
     if (symbol.empty())
         return fail();
-    static const int natural[7] = { 9, 11, 0, 2, 4, 5, 7 };  // A..G
-    char letter = symbol[0];
-    if (letter < 'A' || letter > 'G')
+    const auto letter = detail::letter_names.find(symbol[0]);
+    if (letter == std::string_view::npos)
         return fail();
-    int root = natural[letter - 'A'];
+    SpelledPitch root { static_cast<int>(letter), 0, 4 };
     std::size_t i = 1;
     if (i < symbol.size() && (symbol[i] == '#' || symbol[i] == 'b')) {
-        root += symbol[i] == '#' ? 1 : -1;
+        root.alter = symbol[i] == '#' ? 1 : -1;
         ++i;
     }
     std::string suffix = symbol.substr(i);
@@ -159,13 +149,13 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
             break;
         }
     ChordSymbol parsed;
-    parsed.root = (root + 12) % 12;
-    for (const auto& quality : chord_qualities())
-        if (suffix == quality.suffix) {
-            parsed.quality = &quality;
+    parsed.root = root.pitch_class();
+    for (const auto& type : chord_types())
+        if (suffix == type.suffix) {
+            parsed.type = &type;
             return parsed;
         }
     return fail();
 }
 
-} // namespace jazzlstm::app
+} // namespace jazzlstm

@@ -9,7 +9,8 @@
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
-#include <jazzlstm/music/midi.hpp>
+#include <jazzlstm/music/midi/score.hpp>
+#include <jazzlstm/music/music21_behaviour.hpp>
 #include <jazzlstm/music/notes.hpp>
 
 #include <algorithm>
@@ -20,18 +21,6 @@
 #include <vector>
 
 namespace jazzlstm {
-
-/// Which music21 generation to imitate; they differ only in rests and zero durations.
-enum class Music21Behaviour {
-    music21_6, ///< music21 6.5–6.7: gap rests in voice 0, 0.25 minimum, zero-tick notes are grace notes
-    music21_5, ///< music21 3.1–6.1: no rests, zero-tick notes last 1.0, durations may quantise to 0
-};
-
-/// Short name used in reports and docs ("music21_6" / "music21_5").
-inline const char* behaviour_name(Music21Behaviour behaviour)
-{
-    return behaviour == Music21Behaviour::music21_5 ? "music21_5" : "music21_6";
-}
 
 /// One element of an imported part: a note (one pitch), a chord (two or more) or a rest (none).
 struct PartElement {

@@ -1,5 +1,13 @@
-// Activation functions of the jazz LSTM as a policy type, so that a faster or more exact
-// variant can be swapped in without touching the layers (RTNeural's maths provider idea).
+// The activation functions of the jazz LSTM as a policy type (RTNeural's maths provider idea),
+// so that a faster approximation or a more exact variant can be swapped in without touching
+// the layers: JazzModel<T, Tx, NA, Maths> hands its policy to the LSTM (gates and tanh(c)),
+// to the training loss's softmax and to the generation step's softmax.
+//
+// A policy is a type with three static, in-place, non-allocating functions over Eigen arrays:
+//   sigmoid_inplace(x)   x ← 1 / (1 + exp(−x))
+//   tanh_inplace(x)      x ← tanh(x)
+//   exp_inplace(x)       x ← exp(x)        (the softmax's; x ≤ 0 there, shifted by the max)
+// Deriving from DefaultMaths and hiding some of them replaces only those (docs/numerics.md).
 #pragma once
 
 #include <Eigen/Core>
@@ -9,15 +17,15 @@
 namespace jazzlstm {
 
 /// The activations Keras uses in the notebook's model: sigmoid (the LSTM's recurrent
-/// activation; not hard_sigmoid), tanh and a column-wise softmax.
-///
-/// Every function works in place on caller-owned storage and never allocates.
+/// activation; not hard_sigmoid) and tanh, and exp for the softmax, through Eigen's
+/// vectorised functions. Every function works in place on caller-owned storage.
 struct DefaultMaths {
     /// x ← 1 / (1 + exp(−x)). Eigen's `logistic` is vectorised (a rational approximation
     /// for float, exp-based otherwise). Allocates: no.
     template <typename Derived>
     static void sigmoid_inplace(const Eigen::ArrayBase<Derived>& x_) noexcept
     {
+        // Eigen's idiom for writable block arguments: const in the signature, cast away here.
         auto& x = const_cast<Eigen::ArrayBase<Derived>&>(x_);
         x = x.logistic();
     }
@@ -30,43 +38,45 @@ struct DefaultMaths {
         x = x.tanh();
     }
 
-    /// Replaces each column of `z` (logits, one column per example) by its softmax and
-    /// writes max + log Σ exp(z − max) of column j into `log_normaliser(j)`, so the caller
-    /// can form exact log-probabilities (z_k − log_normaliser) for the loss.
-    ///
-    /// Written column by column on purpose: the broadcast form
-    /// `(z.colwise() - z.rowwise().maxCoeff())` is not vectorised by Eigen 3.4 and is
-    /// several times slower at 78 × 60. Allocates: no.
-    template <typename Derived, typename NormDerived>
-    static void softmax_columns_inplace(const Eigen::MatrixBase<Derived>& z_, const Eigen::MatrixBase<NormDerived>& log_normaliser_) noexcept
-    {
-        // Eigen's idiom for writable block arguments: const in the signature, cast away here.
-        auto& z = const_cast<Eigen::MatrixBase<Derived>&>(z_);
-        auto& log_normaliser = const_cast<Eigen::MatrixBase<NormDerived>&>(log_normaliser_);
-        using Scalar = typename Derived::Scalar;
-        for (Eigen::Index j = 0; j < z.cols(); ++j) {
-            auto col = z.col(j).array();
-            const Scalar max = col.maxCoeff();
-            col = (col - max).exp();
-            const Scalar sum = col.sum();
-            col *= Scalar(1) / sum;
-            log_normaliser(j) = max + std::log(sum);
-        }
-    }
-
-    /// Column-wise softmax alone. Allocates: no.
+    /// x ← exp(x). Allocates: no.
     template <typename Derived>
-    static void softmax_columns_inplace(const Eigen::MatrixBase<Derived>& z_) noexcept
+    static void exp_inplace(const Eigen::ArrayBase<Derived>& x_) noexcept
     {
-        auto& z = const_cast<Eigen::MatrixBase<Derived>&>(z_);
-        using Scalar = typename Derived::Scalar;
-        for (Eigen::Index j = 0; j < z.cols(); ++j) {
-            auto col = z.col(j).array();
-            const Scalar max = col.maxCoeff();
-            col = (col - max).exp();
-            col *= Scalar(1) / col.sum();
-        }
+        auto& x = const_cast<Eigen::ArrayBase<Derived>&>(x_);
+        x = x.exp();
     }
 };
+
+namespace detail {
+
+    /// One column of logits → its softmax, given the column's maximum; returns Σ exp(z − max),
+    /// from which the loss forms log-probabilities. The one softmax of the library: the loss
+    /// and softmax_columns_inplace both call it. Allocates: no.
+    template <typename Maths, typename Column>
+    typename Column::Scalar softmax_column_inplace(Column& col, typename Column::Scalar max) noexcept
+    {
+        using Scalar = typename Column::Scalar;
+        col.array() -= max;
+        Maths::exp_inplace(col.array());
+        const Scalar sum = col.sum();
+        col *= Scalar(1) / sum;
+        return sum;
+    }
+
+} // namespace detail
+
+/// Replaces each column of `z` (logits, one column per example) by its softmax.
+/// Written column by column on purpose: the broadcast form
+/// `(z.colwise() - z.rowwise().maxCoeff())` is not vectorised by Eigen 3.4 and is
+/// several times slower at 78 × 60. Allocates: no.
+template <typename Maths = DefaultMaths, typename Derived>
+void softmax_columns_inplace(const Eigen::MatrixBase<Derived>& z_) noexcept
+{
+    auto& z = const_cast<Eigen::MatrixBase<Derived>&>(z_);
+    for (Eigen::Index j = 0; j < z.cols(); ++j) {
+        auto col = z.col(j);
+        detail::softmax_column_inplace<Maths>(col, col.maxCoeff());
+    }
+}
 
 } // namespace jazzlstm

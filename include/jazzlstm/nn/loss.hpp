@@ -9,6 +9,7 @@
 #pragma once
 
 #include <jazzlstm/nn/activations.hpp>
+#include <jazzlstm/nn/argmax.hpp>
 #include <jazzlstm/nn/sequences.hpp>
 
 #include <Eigen/Core>
@@ -21,7 +22,7 @@ namespace jazzlstm {
 struct CrossEntropySums {
     double loss_sum = 0.0; ///< Σ −log p(target) over scored columns
     long scored = 0;       ///< columns whose target is not no_token
-    long correct = 0;      ///< scored columns whose argmax (lowest index on ties) is the target
+    long correct = 0;      ///< scored columns whose argmax (nn/argmax.hpp) is the target
 };
 
 /// Every column counts once (the default column weight).
@@ -44,15 +45,13 @@ CrossEntropySums softmax_cross_entropy_inplace(const Eigen::MatrixBase<Derived>&
     for (Eigen::Index k = 0; k < z.cols(); ++k) {
         auto col = z.col(k);
         const int y = target(k);
-        // maxCoeff() without an index is vectorised; the argmax test is done afterwards and
-        // only when the target reaches the maximum: y is the argmax (lowest index on ties)
-        // iff z_y == max and no earlier logit equals max.
-        const Scalar max = col.maxCoeff();
+        // The accuracy's argmax is generation's (nn/argmax.hpp), taken on the logits: the
+        // softmax is monotonic, but rounding could tie probabilities that the logits order.
+        const int best = argmax(col);
+        const Scalar max = col(best);
         const Scalar z_y = y == no_token ? Scalar(0) : col(y);
-        const bool correct = y != no_token && z_y == max && !(col.head(y).array() == max).any();
-        col.array() = (col.array() - max).exp();
-        const Scalar sum = col.sum();
-        col *= Scalar(1) / sum;
+        const bool correct = y != no_token && best == y;
+        const Scalar sum = detail::softmax_column_inplace<Maths>(col, max);
         if (y != no_token) {
             const int w = weight(k);
             sums.loss_sum += w * (static_cast<double>(max) + std::log(static_cast<double>(sum)) - static_cast<double>(z_y));

@@ -1,6 +1,6 @@
-// Choosing the next token from the softmax output: greedy argmax (the notebook) or temperature
-// sampling, optionally cut to the top k tokens and/or the nucleus holding a share p of the mass,
-// deterministic for a given seeded generator on every standard library.
+// Choosing the next token from the softmax output: greedy argmax (the notebook; nn/argmax.hpp,
+// re-exported here) or temperature sampling, optionally cut to the top k tokens and/or the nucleus
+// holding a share p of the mass, deterministic for a given seeded generator on every standard library.
 //
 // The choosers are functors callable as `int(const Eigen::Ref<const Eigen::Matrix<T,-1,1>>&)`
 // (any Eigen vector expression works), so the model's generation loop can take either.
@@ -9,6 +9,7 @@
 #include <jazzlstm/core/config.hpp>
 #include <jazzlstm/core/error.hpp>
 #include <jazzlstm/core/random.hpp>
+#include <jazzlstm/nn/argmax.hpp>
 
 #include <Eigen/Core>
 
@@ -48,40 +49,6 @@ Eigen::Matrix<T, Eigen::Dynamic, 1> one_hot(int index, int V)
     one_hot_into(index, out);
     return out;
 }
-
-/// Index of the largest element; ties go to the lowest index and the first NaN wins, as in
-/// `numpy.argmax`. Returns −1 for an empty vector. Allocates: no.
-template <typename Derived>
-int argmax(const Eigen::MatrixBase<Derived>& values) noexcept
-{
-    const auto n = values.size();
-    if (n == 0)
-        return -1;
-    int best = 0;
-    auto best_value = values(0);
-    if (std::isnan(best_value))
-        return 0;
-    for (Eigen::Index k = 1; k < n; ++k) {
-        const auto v = values(k);
-        if (std::isnan(v))
-            return static_cast<int>(k);
-        if (v > best_value) {
-            best_value = v;
-            best = static_cast<int>(k);
-        }
-    }
-    return best;
-}
-
-/// The notebook's chooser: the most probable token (argmax, lowest index on ties).
-struct GreedyChooser {
-    /// Allocates: no.
-    template <typename Derived>
-    int operator()(const Eigen::MatrixBase<Derived>& probs) const noexcept
-    {
-        return argmax(probs);
-    }
-};
 
 /// Samples from probabilities sharpened or flattened by a temperature: p_k^(1/T), renormalised.
 /// T = 1 samples the model's own distribution, T → 0 approaches argmax, T = 0 is exactly

@@ -17,6 +17,7 @@
 #include <jazzlstm/music/grammar/parse.hpp>
 #include <jazzlstm/music/midi/read.hpp>
 #include <jazzlstm/music/midi/score.hpp>
+#include <jazzlstm/music/music21_behaviour.hpp>
 #include <jazzlstm/music/music21_import.hpp>
 #include <jazzlstm/music/notes.hpp>
 
@@ -26,9 +27,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <iterator>
 #include <limits>
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -103,22 +102,18 @@ namespace detail {
         return static_cast<ticks12>(std::llround(quarters * twelfths_per_quarter));
     }
 
-    /// The pipeline; `programs` fills in the programs of split channels when known.
-    inline Corpus build_corpus_from(const midi::Score& score, const ChannelPrograms& programs, const CorpusOptions& options,
-        const MeasureTokenizer& tokenize)
+    /// Step 1, the part choice: explicit tracks resolved, the rest chosen automatically, and the
+    /// explanation that names both.
+    inline PartChoice choose_corpus_parts(const std::vector<SourceTrack>& tracks, int ticks_per_quarter, const CorpusOptions& options)
     {
-        const auto tracks = detail::source_tracks(score, programs);
-        Corpus corpus;
-        corpus.behaviour = options.behaviour;
-        PartChoice& choice = corpus.parts;
-
+        PartChoice choice;
         if (options.melody.empty() || options.chords.empty()) {
             const int forced = options.melody.empty() ? -1 : detail::resolve_track(tracks, options.melody, "melody");
-            detail::choose_parts(tracks, score.ticks_per_quarter, choice, forced);
+            detail::choose_parts(tracks, ticks_per_quarter, choice, forced);
         } else {
             for (std::size_t t = 0; t < tracks.size(); ++t)
                 if (!tracks[t].track.notes.empty())
-                    choice.tracks.push_back(detail::measure_track(tracks[t].track, static_cast<int>(t), score.ticks_per_quarter));
+                    choice.tracks.push_back(measure_track(tracks[t].track, static_cast<int>(t), ticks_per_quarter));
         }
         if (!options.melody.empty())
             choice.melody = detail::resolve_track(tracks, options.melody, "melody");
@@ -138,18 +133,15 @@ namespace detail {
                 text += " " + choice.explanation;
             choice.explanation = text;
         }
-        corpus.notes.push_back(choice.explanation);
+        return choice;
+    }
 
-        // Import as music21 would.
-        const auto import = [&](int index) {
-            return import_track(tracks[static_cast<std::size_t>(index)].track, score.ticks_per_quarter, options.behaviour, index);
-        };
-        const ImportedPart melody_part = import(choice.melody);
-        std::vector<ImportedPart> chord_parts;
-        for (const int c : choice.chords)
-            chord_parts.push_back(import(c));
-
-        // Melody: voices merged (v0's elements first at equal offsets, then v1, ...).
+    /// Step 3, the melody: the imported part's voices merged (v0's elements first at equal
+    /// offsets, then v1, ...), zero lengths made 0.25 as deepjazz does, chords dropped (or reduced
+    /// to their top note). Adds a line to `notes` when the part held chords.
+    inline std::vector<MelodyElement> melody_line(const ImportedPart& melody_part, const CorpusOptions& options,
+        std::vector<std::string>& notes)
+    {
         std::vector<detail::Ordered> melody_order;
         for (std::size_t v = 0; v < melody_part.voices.size(); ++v)
             for (std::size_t i = 0; i < melody_part.voices[v].size(); ++i)
@@ -176,13 +168,18 @@ namespace detail {
             melody.push_back(m);
         }
         if (!melody_has_note)
-            throw argument_error("jazzlstm.corpus.no_melody", "the melody track " + std::to_string(choice.melody) + " has no single notes to learn from",
-                error_context { {}, {}, {}, {}, choice.melody, {}, {} });
+            throw argument_error("jazzlstm.corpus.no_melody", "the melody track " + std::to_string(melody_part.track) + " has no single notes to learn from",
+                error_context { {}, {}, {}, {}, melody_part.track, {}, {} });
         if (melody_chords > 0)
-            corpus.notes.push_back(std::to_string(melody_chords) + " chords in the melody track were "
+            notes.push_back(std::to_string(melody_chords) + " chords in the melody track were "
                 + (options.melody_chords_top_note ? "reduced to their top note" : "dropped (deepjazz keeps single notes and rests only)"));
+        return melody;
+    }
 
-        // Harmony: chords only, parts in the order given, voices by index.
+    /// Step 4, the harmony: the chords (groups of two or more notes) of the chord parts, merged
+    /// by offset, parts in the order given and voices by index.
+    inline std::vector<Chord> harmony_line(const std::vector<ImportedPart>& chord_parts)
+    {
         std::vector<detail::Ordered> harmony_order;
         std::size_t source = 0;
         for (const auto& part : chord_parts) {
@@ -198,94 +195,80 @@ namespace detail {
             harmony.push_back(Chord { e->offset, e->duration, e->pitches });
         if (harmony.empty())
             throw argument_error("jazzlstm.corpus.no_chords", "the chord track(s) contain no chords (groups of notes starting together)");
+        return harmony;
+    }
 
-        // Window by start offset, both ends inclusive.
+    /// Step 5, the window of start offsets (both ends inclusive, twelfths): the options' window,
+    /// else from the first bar holding a melody note with a chord at or before it to the last
+    /// melody note.
+    inline void choose_window(const std::vector<MelodyElement>& melody, const std::vector<Chord>& harmony,
+        const CorpusOptions& options, PartChoice& choice)
+    {
         if (options.window_lo || options.window_hi) {
             choice.window_lo = options.window_lo ? detail::to_twelfths(*options.window_lo, "start") : 0;
             choice.window_hi = options.window_hi ? detail::to_twelfths(*options.window_hi, "end") : std::numeric_limits<ticks12>::max();
             if (choice.window_hi < choice.window_lo)
                 throw argument_error("jazzlstm.corpus.window", "the window ends before it starts");
-        } else {
-            // Whole piece: from the first bar holding a melody note with a chord at or before
-            // it, to the last melody note.
-            ticks12 first_note = -1, last_note = 0;
-            for (const auto& m : melody)
-                if (!m.is_rest) {
-                    if (first_note < 0)
-                        first_note = m.offset;
-                    last_note = m.offset;
-                }
-            const std::int64_t start_bar = std::max(detail::bar_of(first_note), detail::bar_of(harmony.front().offset));
-            choice.window_lo = start_bar * detail::twelfths_per_bar;
-            choice.window_hi = last_note;
+            return;
         }
-        const auto inside = [&](ticks12 offset) { return offset >= choice.window_lo && offset <= choice.window_hi; };
+        ticks12 first_note = -1, last_note = 0;
+        for (const auto& m : melody)
+            if (!m.is_rest) {
+                if (first_note < 0)
+                    first_note = m.offset;
+                last_note = m.offset;
+            }
+        const std::int64_t start_bar = std::max(detail::bar_of(first_note), detail::bar_of(harmony.front().offset));
+        choice.window_lo = start_bar * detail::twelfths_per_bar;
+        choice.window_hi = last_note;
+    }
+
+    /// The pipeline (grammar-spec §3) as its named steps; `programs` fills in the programs of
+    /// split channels when known.
+    inline Corpus build_corpus_from(const midi::Score& score, const ChannelPrograms& programs, const CorpusOptions& options,
+        const MeasureTokenizer& tokenize)
+    {
+        const auto tracks = detail::source_tracks(score, programs);
+        Corpus corpus;
+        corpus.behaviour = options.behaviour;
+        corpus.parts = choose_corpus_parts(tracks, score.ticks_per_quarter, options);
+        PartChoice& choice = corpus.parts;
+        corpus.notes.push_back(choice.explanation);
+
+        // Step 2: import as music21 would.
+        const auto import = [&](int index) {
+            return import_track(tracks[static_cast<std::size_t>(index)].track, score.ticks_per_quarter, options.behaviour, index);
+        };
+        const ImportedPart melody_part = import(choice.melody);
+        std::vector<ImportedPart> chord_parts;
+        for (const int c : choice.chords)
+            chord_parts.push_back(import(c));
+
+        const std::vector<MelodyElement> melody = melody_line(melody_part, options, corpus.notes);
+        const std::vector<Chord> harmony = harmony_line(chord_parts);
+        choose_window(melody, harmony, options, choice);
         corpus.bpm = detail::tempo_at(score, choice.window_lo);
 
-        // Bars as runs of int(offset/4), as itertools.groupby makes them.
-        for (const auto& m : melody) {
-            if (!inside(m.offset))
-                continue;
-            const std::int64_t bar = detail::bar_of(m.offset);
-            if (corpus.measures.empty() || corpus.measures.back().bar != bar) {
-                Measure measure;
-                measure.index = static_cast<int>(corpus.measures.size()) + 1;
-                measure.bar = bar;
-                corpus.measures.push_back(std::move(measure));
-            }
-            corpus.measures.back().elements.push_back(m);
-        }
-        std::map<std::int64_t, std::vector<Chord>> groups;
-        int chord_runs = 0;
-        std::int64_t last_bar = -1;
-        for (const auto& c : harmony) {
-            if (!inside(c.offset))
-                continue;
-            const std::int64_t bar = detail::bar_of(c.offset);
-            if (bar != last_bar)
-                ++chord_runs;
-            last_bar = bar;
-            groups[bar].push_back(c);
-        }
+        // Step 6: bars, and the chord group of each (measures.hpp).
+        corpus.measures = melody_bars(melody, choice.window_lo, choice.window_hi);
+        const BarChords groups = chords_by_bar(harmony, choice.window_lo, choice.window_hi);
         corpus.measure_count = static_cast<int>(corpus.measures.size()) + 1;
         // deepjazz: group 0 is metadata, then one group per run, then it deletes the last one.
-        corpus.chord_group_count = chord_runs;
+        corpus.chord_group_count = groups.runs;
         if (corpus.measures.empty())
             throw argument_error("jazzlstm.corpus.empty", "no melody element starts inside the window");
-
-        // Pair each measure with the chords of its own bar. For the reference window this is
-        // deepjazz's pairing by run index; where a bar has no chord, the most recent chord before
-        // it carries on (deepjazz would have mis-paired or failed its length assertion).
-        std::vector<std::int64_t> reused_bars;
-        for (auto& measure : corpus.measures) {
-            const auto it = groups.find(measure.bar);
-            if (it != groups.end()) {
-                measure.chords = it->second;
-                continue;
-            }
-            const ticks12 bar_start = measure.bar * detail::twelfths_per_bar;
-            // harmony is sorted by offset: the most recent chord is the last one before the bar.
-            const auto after = std::lower_bound(harmony.begin(), harmony.end(), bar_start,
-                [](const Chord& c, ticks12 at) { return c.offset < at; });
-            const Chord* recent = after == harmony.begin() ? nullptr : &*std::prev(after);
-            if (!recent)
-                throw argument_error("jazzlstm.corpus.no_chords",
-                    "bar " + std::to_string(measure.bar) + " has melody but no chord at or before it; start the window later");
-            measure.chords = { *recent };
-            measure.chords_reused = true;
-            reused_bars.push_back(measure.bar);
-        }
+        const std::vector<std::int64_t> reused_bars = pair_chords(corpus.measures, groups, harmony);
         if (!reused_bars.empty()) {
             std::string list;
             for (const auto b : reused_bars)
                 list += (list.empty() ? "" : " ") + std::to_string(b);
             corpus.notes.push_back(std::to_string(reused_bars.size()) + " bar(s) with melody but no chord reuse the most recent chord: " + list);
         }
-
         if (corpus.measure_count != corpus.chord_group_count)
             corpus.notes.push_back("deepjazz would stop here: " + std::to_string(corpus.measure_count) + " measures but "
                 + std::to_string(corpus.chord_group_count) + " chord groups (it pairs them by position); chords are paired by bar instead");
 
+        // Step 7: the tokens of every bar, and the vocabulary.
         for (auto& measure : corpus.measures) {
             measure.tokens = tokenize(measure.elements, measure.chords);
             corpus.tokens.insert(corpus.tokens.end(), measure.tokens.begin(), measure.tokens.end());
@@ -322,19 +305,11 @@ inline Corpus build_corpus(const midi::File& file, const CorpusOptions& options,
     return detail::build_corpus_from(midi::to_score(file), detail::channel_programs(file), options, tokenize);
 }
 
-/// The grammar's chord rules of the music21 generation being imitated (the root and quality
-/// of a chord changed between 6.1 and 6.5, grammar-spec §7).
-inline ChordBehaviour chord_behaviour(Music21Behaviour behaviour)
-{
-    return behaviour == Music21Behaviour::music21_5 ? ChordBehaviour::music21_5 : ChordBehaviour::music21_6;
-}
-
 /// deepjazz's grammar as a MeasureTokenizer: parse_measure with the chord rules of `behaviour`.
 inline MeasureTokenizer grammar_tokenizer(Music21Behaviour behaviour)
 {
-    const ChordBehaviour chords = chord_behaviour(behaviour);
-    return [chords](const std::vector<MelodyElement>& elements, const std::vector<Chord>& group) {
-        return parse_measure(elements, group, chords);
+    return [behaviour](const std::vector<MelodyElement>& elements, const std::vector<Chord>& group) {
+        return parse_measure(elements, group, behaviour);
     };
 }
 

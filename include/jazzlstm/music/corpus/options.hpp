@@ -3,7 +3,7 @@
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
-#include <jazzlstm/music/music21_import.hpp>
+#include <jazzlstm/music/music21_behaviour.hpp>
 
 #include <optional>
 #include <string>

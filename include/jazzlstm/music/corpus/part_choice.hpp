@@ -15,19 +15,24 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jazzlstm {
 
-/// What the automatic choice measured on one track, and how it scored it.
+/// What measure_track found on one track and, in a PartChoice, how the automatic choice scored it.
 struct TrackStats {
     int track = -1;              ///< index usable in CorpusOptions (file track, or virtual track)
     std::string name;
-    int channel = -1;            ///< 0-based; 9 is General MIDI percussion
+    int channel = -1;            ///< 0-based; 9 is General MIDI percussion; the first note's when the track has none
     int program = -1;
     std::size_t notes = 0;
-    double polyphony = 0;        ///< share of notes sounding together with another note
+    double polyphony = 0;        ///< share of notes sounding together with another note (overlap > TPQ/16)
+    int max_polyphony = 0;       ///< most notes sounding at once (a note-off frees its key before a note-on at the same tick)
     double chordal_share = 0;    ///< share of notes whose onset group (within TPQ/16) has ≥ 3 notes
+    double simultaneous_share = 0; ///< share of notes starting within max(1, TPQ/16) ticks of another note
+    int lowest_pitch = -1;       ///< MIDI key; -1 without notes
+    int highest_pitch = -1;
     double mean_pitch = 0;
     double mean_duration = 0;    ///< quarter notes
     double lead_score = 0;       ///< 0 when not eligible as melody
@@ -46,65 +51,107 @@ struct PartChoice {
     std::string explanation;      ///< one or two sentences for people
 };
 
+/// Raw statistics of a track (before music21's import: the part choice must not depend on it),
+/// as the automatic choice scores them and `jazzlstm inspect` lists them.
+/// @param index stored as TrackStats::track. Allocates: a little scratch.
+inline TrackStats measure_track(const midi::ScoreTrack& track, int index, int ticks_per_quarter)
+{
+    TrackStats s;
+    s.track = index;
+    s.name = track.name;
+    s.channel = track.channel;
+    if (s.channel < 0 && !track.notes.empty())
+        s.channel = track.notes.front().channel;
+    s.program = track.program;
+    s.notes = track.notes.size();
+    if (track.notes.empty())
+        return s;
+    const auto tol = static_cast<std::uint64_t>(ticks_per_quarter);
+    // Sort a copy by onset: the note list is in note-on order already, but virtual tracks
+    // and merged files keep that only per channel.
+    std::vector<const midi::Note*> sorted;
+    for (const auto& n : track.notes)
+        sorted.push_back(&n);
+    std::stable_sort(sorted.begin(), sorted.end(), [](const midi::Note* a, const midi::Note* b) { return a->on_tick < b->on_tick; });
+
+    std::vector<bool> overlapped(sorted.size(), false);
+    std::size_t holder = 0; // note reaching furthest so far
+    double pitch_sum = 0, duration_sum = 0;
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        const auto* n = sorted[i];
+        pitch_sum += n->pitch;
+        duration_sum += static_cast<double>(n->off_tick - std::min(n->off_tick, n->on_tick)) / ticks_per_quarter;
+        // Overlap counts when it is longer than the chord tolerance (16·overlap > TPQ),
+        // so legato joins and quantisation slop are not polyphony.
+        if (i > 0 && 16 * (sorted[holder]->off_tick > n->on_tick ? sorted[holder]->off_tick - n->on_tick : 0) > tol) {
+            overlapped[i] = true;
+            overlapped[holder] = true;
+        }
+        if (i == 0 || n->off_tick > sorted[holder]->off_tick)
+            holder = i;
+    }
+    std::size_t in_chords = 0;
+    for (std::size_t i = 0; i < sorted.size();) {
+        std::size_t j = i + 1;
+        while (j < sorted.size() && 16 * (sorted[j]->on_tick - sorted[i]->on_tick) <= tol)
+            ++j;
+        if (j - i >= 3)
+            in_chords += j - i;
+        i = j;
+    }
+    const auto n = static_cast<double>(sorted.size());
+    s.polyphony = static_cast<double>(std::count(overlapped.begin(), overlapped.end(), true)) / n;
+    s.chordal_share = static_cast<double>(in_chords) / n;
+    s.mean_pitch = pitch_sum / n;
+    s.mean_duration = duration_sum / n;
+
+    // Most notes sounding at once: a sweep with note-offs before note-ons at equal ticks, so a
+    // legato line counts as monophonic.
+    std::vector<std::pair<std::uint64_t, int>> edges;
+    edges.reserve(2 * sorted.size());
+    s.lowest_pitch = 127;
+    s.highest_pitch = 0;
+    for (const auto& note : track.notes) {
+        edges.push_back({ note.on_tick, +1 });
+        edges.push_back({ note.off_tick, -1 });
+        s.lowest_pitch = std::min(s.lowest_pitch, note.pitch);
+        s.highest_pitch = std::max(s.highest_pitch, note.pitch);
+    }
+    std::sort(edges.begin(), edges.end());
+    int sounding = 0;
+    for (const auto& edge : edges) {
+        sounding += edge.second;
+        s.max_polyphony = std::max(s.max_polyphony, sounding);
+    }
+    // Notes starting together with another one, within max(1, TPQ/16) ticks.
+    const auto near = static_cast<std::uint64_t>(std::max(1, ticks_per_quarter / 16));
+    std::size_t together = 0;
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        const bool near_previous = i > 0 && sorted[i]->on_tick - sorted[i - 1]->on_tick <= near;
+        const bool near_next = i + 1 < sorted.size() && sorted[i + 1]->on_tick - sorted[i]->on_tick <= near;
+        if (near_previous || near_next)
+            ++together;
+    }
+    s.simultaneous_share = static_cast<double>(together) / n;
+    return s;
+}
+
+/// The statistics of every track of a score, empty ones too, at their file indices.
+/// Allocates: the result.
+inline std::vector<TrackStats> measure_tracks(const midi::Score& score)
+{
+    std::vector<TrackStats> stats;
+    stats.reserve(score.tracks.size());
+    for (std::size_t t = 0; t < score.tracks.size(); ++t)
+        stats.push_back(measure_track(score.tracks[t], static_cast<int>(t), score.ticks_per_quarter));
+    return stats;
+}
+
 namespace detail {
 
     inline bool is_bass_program(int program) { return program >= 32 && program <= 39; }
     /// Strings, ensembles, choirs and synth pads: sustained backgrounds, rarely the comping.
     inline bool is_pad_program(int program) { return (program >= 48 && program <= 54) || (program >= 88 && program <= 95); }
-
-    /// Raw statistics of a track (before music21's import: they must not depend on it).
-    inline TrackStats measure_track(const midi::ScoreTrack& track, int index, int ticks_per_quarter)
-    {
-        TrackStats s;
-        s.track = index;
-        s.name = track.name;
-        s.channel = track.channel;
-        if (s.channel < 0 && !track.notes.empty())
-            s.channel = track.notes.front().channel;
-        s.program = track.program;
-        s.notes = track.notes.size();
-        if (track.notes.empty())
-            return s;
-        const auto tol = static_cast<std::uint64_t>(ticks_per_quarter);
-        // Sort a copy by onset: the note list is in note-on order already, but virtual tracks
-        // and merged files keep that only per channel.
-        std::vector<const midi::Note*> sorted;
-        for (const auto& n : track.notes)
-            sorted.push_back(&n);
-        std::stable_sort(sorted.begin(), sorted.end(), [](const midi::Note* a, const midi::Note* b) { return a->on_tick < b->on_tick; });
-
-        std::vector<bool> overlapped(sorted.size(), false);
-        std::size_t holder = 0; // note reaching furthest so far
-        double pitch_sum = 0, duration_sum = 0;
-        for (std::size_t i = 0; i < sorted.size(); ++i) {
-            const auto* n = sorted[i];
-            pitch_sum += n->pitch;
-            duration_sum += static_cast<double>(n->off_tick - std::min(n->off_tick, n->on_tick)) / ticks_per_quarter;
-            // Overlap counts when it is longer than the chord tolerance (16·overlap > TPQ),
-            // so legato joins and quantisation slop are not polyphony.
-            if (i > 0 && 16 * (sorted[holder]->off_tick > n->on_tick ? sorted[holder]->off_tick - n->on_tick : 0) > tol) {
-                overlapped[i] = true;
-                overlapped[holder] = true;
-            }
-            if (i == 0 || n->off_tick > sorted[holder]->off_tick)
-                holder = i;
-        }
-        std::size_t in_chords = 0;
-        for (std::size_t i = 0; i < sorted.size();) {
-            std::size_t j = i + 1;
-            while (j < sorted.size() && 16 * (sorted[j]->on_tick - sorted[i]->on_tick) <= tol)
-                ++j;
-            if (j - i >= 3)
-                in_chords += j - i;
-            i = j;
-        }
-        const auto n = static_cast<double>(sorted.size());
-        s.polyphony = static_cast<double>(std::count(overlapped.begin(), overlapped.end(), true)) / n;
-        s.chordal_share = static_cast<double>(in_chords) / n;
-        s.mean_pitch = pitch_sum / n;
-        s.mean_duration = duration_sum / n;
-        return s;
-    }
 
     /// Bars (int(onset/4 quarters)) in which the track starts a note.
     inline std::set<std::uint64_t> note_bars(const midi::ScoreTrack& track, int ticks_per_quarter)

@@ -6,6 +6,7 @@
 #include <jazzlstm/core/limits.hpp>
 #include <jazzlstm/music/grammar/last_chord.hpp>
 #include <jazzlstm/music/grammar/token.hpp>
+#include <jazzlstm/music/music21_behaviour.hpp>
 #include <jazzlstm/music/notes.hpp>
 #include <jazzlstm/music/theory/chord.hpp>
 #include <jazzlstm/music/theory/interval.hpp>
@@ -39,7 +40,7 @@ struct ParsedElement {
 /// than max_token_quarters (its token could not be read back; context: element index).
 /// Allocates: the result.
 inline std::vector<ParsedElement> parse_measure_detailed(const std::vector<MelodyElement>& elements,
-    const std::vector<Chord>& chords, ChordBehaviour behaviour = ChordBehaviour::music21_6)
+    const std::vector<Chord>& chords, Music21Behaviour behaviour = Music21Behaviour::music21_6)
 {
     std::vector<ParsedElement> out;
     if (elements.empty())
@@ -113,7 +114,7 @@ inline std::vector<ParsedElement> parse_measure_detailed(const std::vector<Melod
 /// deepjazz `parse_melody` for one measure: its tokens, in element order (§5).
 /// @throws as parse_measure_detailed. Allocates: the result.
 inline std::vector<std::string> parse_measure(const std::vector<MelodyElement>& elements, const std::vector<Chord>& chords,
-    ChordBehaviour behaviour = ChordBehaviour::music21_6)
+    Music21Behaviour behaviour = Music21Behaviour::music21_6)
 {
     std::vector<std::string> out;
     for (auto& p : parse_measure_detailed(elements, chords, behaviour))

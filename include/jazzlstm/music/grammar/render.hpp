@@ -7,6 +7,7 @@
 #include <jazzlstm/core/random.hpp>
 #include <jazzlstm/music/grammar/last_chord.hpp>
 #include <jazzlstm/music/grammar/token.hpp>
+#include <jazzlstm/music/music21_behaviour.hpp>
 #include <jazzlstm/music/notes.hpp>
 #include <jazzlstm/music/theory/chord.hpp>
 #include <jazzlstm/music/theory/interval.hpp>
@@ -37,16 +38,32 @@ enum class Placement {
     sequential,
 };
 
-/// The Coursera post-processing of a sampled sequence: every A or X token after the first
-/// becomes C, keeping its duration and interval part (`replace(' A', ' C')`,
-/// `replace(' X', ' C')`, §10.1). Allocates: the result.
-inline std::vector<Token> retype_approach_and_other(std::vector<Token> tokens)
+/// Which A and X tokens of a sequence become C.
+enum class Retype {
+    none,
+    /// The notebook's `replace(' A', ' C')`, `replace(' X', ' C')` (§10.1): every token after the
+    /// first (the first is the `C,0.25` it prepends).
+    after_first,
+    /// Every token, the first included (for a sequence with no `C,0.25` in front of it).
+    all,
+};
+
+/// The Coursera post-processing of a sampled sequence: the A and X tokens `which` names become
+/// C, keeping their duration and interval part (by default every one after the first, as the
+/// notebook's string replacement does, §10.1). Allocates: the result.
+inline std::vector<Token> retype_approach_and_other(std::vector<Token> tokens, Retype which = Retype::after_first)
 {
-    for (std::size_t i = 1; i < tokens.size(); ++i)
+    if (which == Retype::none)
+        return tokens;
+    for (std::size_t i = which == Retype::all ? 0 : 1; i < tokens.size(); ++i)
         if (tokens[i].type == 'A' || tokens[i].type == 'X')
             tokens[i].type = 'C';
     return tokens;
 }
+
+/// A token that may open a group without help: a note (not a rest) without an interval part,
+/// since the interval of a group's first note would be relative to nothing (deepjazz's rule).
+inline bool opens_group(const Token& token) noexcept { return !token.is_rest() && !token.range; }
 
 /// deepjazz `prune_grammar` (§10.2): every duration snaps to the 1/4 grid, down or (with
 /// probability ½) up by a further 0.25 even when already on the grid, so 0.25 → 0.5 and a
@@ -89,7 +106,7 @@ namespace detail {
     SpelledPitch generate_scale_tone(const ChordInfo& chord, URBG& rng)
     {
         // A major chord's S-test scale is already its Major derivation.
-        const Scale scale = chord.quality == ChordQuality::major ? chord.scale : derive_blues_scale(chord.midi, rng);
+        const Scale scale = chord.quality == TriadQuality::major ? chord.scale : derive_blues_scale(chord.midi, rng);
         const std::string& name = scale.names[static_cast<std::size_t>(uniform_below(rng, scale.names.size()))];
         std::vector<SpelledPitch> sorted = chord.pitches;
         std::stable_sort(sorted.begin(), sorted.end(), [](const SpelledPitch& a, const SpelledPitch& b) { return a.ps() < b.ps(); });
@@ -130,7 +147,7 @@ namespace detail {
 /// `jazzlstm.theory.empty_chord` for a chord without pitches. Allocates: the result.
 template <typename URBG>
 std::vector<MelodyElement> unparse_grammar(const std::vector<Token>& tokens, const std::vector<Chord>& chords, URBG& rng,
-    Placement placement = Placement::reference, ChordBehaviour behaviour = ChordBehaviour::music21_6)
+    Placement placement = Placement::reference, Music21Behaviour behaviour = Music21Behaviour::music21_6)
 {
     std::vector<MelodyElement> out;
     out.reserve(tokens.size());
@@ -245,19 +262,43 @@ inline std::vector<MelodyElement> clean_up_notes(std::vector<MelodyElement> elem
     return out;
 }
 
-/// How render_group turns one group's sampled tokens into notes.
-struct RenderOptions {
-    Placement placement = Placement::reference;
-    /// Prepend `C,0.25` as the notebook does, so the first sampled token has a previous note.
-    bool prepend_chord_token = true;
-    /// Apply retype_approach_and_other (the notebook's A/X → C replacement).
-    bool retype = true;
-    ChordBehaviour behaviour = ChordBehaviour::music21_6;
+/// When render_group puts `C,0.25` in front of the sampled tokens.
+enum class ChordPrefix {
+    always,      ///< the notebook: the first sampled token always has a previous note
+    when_needed, ///< only when the first sampled token cannot open a group (see opens_group)
+    never,
 };
 
-/// The notebook's per-group post-processing in one call (§10.1): optional `C,0.25` prefix,
-/// A/X → C, prune_grammar, unparse_grammar, prune_notes, clean_up_notes. Offsets are
-/// relative to the group start, like the chords'. @throws as unparse_grammar.
+/// How render_group turns one group's sampled tokens into notes. The defaults are the notebook's
+/// loop; `{ Placement::sequential, ChordPrefix::when_needed, Retype::all, 4 quarters }` is the
+/// continuous line of the jazzlstm program (docs/grammar.md).
+struct RenderOptions {
+    Placement placement = Placement::reference;
+    ChordPrefix prefix = ChordPrefix::always;
+    /// Which A/X tokens become C, counted in the sequence with its prefix: with a prefix,
+    /// `after_first` retypes every sampled token; without one, the first keeps its type.
+    Retype retype = Retype::after_first;
+    /// When set, only elements starting before this offset (twelfths from the group start) are
+    /// kept, each cut to end by it; the notebook does not clip (its groups overlap).
+    std::optional<ticks12> clip_to;
+    Music21Behaviour behaviour = Music21Behaviour::music21_6;
+};
+
+/// Whether render_group puts `C,0.25` in front of `sampled` under `options` (never in front of
+/// an empty sequence with ChordPrefix::when_needed). Allocates: no.
+inline bool prepends_chord_token(const std::vector<Token>& sampled, const RenderOptions& options) noexcept
+{
+    switch (options.prefix) {
+    case ChordPrefix::always: return true;
+    case ChordPrefix::when_needed: return !sampled.empty() && !opens_group(sampled.front());
+    case ChordPrefix::never: break;
+    }
+    return false;
+}
+
+/// A group's sampled tokens to notes in one call (§10.1): the optional `C,0.25` prefix, A/X → C,
+/// prune_grammar, unparse_grammar, prune_notes, clean_up_notes, then the optional clip. Offsets
+/// are relative to the group start, like the chords'. @throws as unparse_grammar.
 /// Allocates: the result and scratch.
 template <typename URBG>
 std::vector<MelodyElement> render_group(const std::vector<Token>& sampled, const std::vector<Chord>& chords, URBG& rng,
@@ -265,13 +306,25 @@ std::vector<MelodyElement> render_group(const std::vector<Token>& sampled, const
 {
     std::vector<Token> tokens;
     tokens.reserve(sampled.size() + 1);
-    if (options.prepend_chord_token)
+    if (prepends_chord_token(sampled, options))
         tokens.push_back(make_token('C', twelfths_per_quarter / 4));
     tokens.insert(tokens.end(), sampled.begin(), sampled.end());
-    if (options.retype)
-        tokens = retype_approach_and_other(std::move(tokens));
+    tokens = retype_approach_and_other(std::move(tokens), options.retype);
     tokens = prune_grammar(tokens, rng);
-    return clean_up_notes(prune_notes(unparse_grammar(tokens, chords, rng, options.placement, options.behaviour)));
+    std::vector<MelodyElement> elements
+        = clean_up_notes(prune_notes(unparse_grammar(tokens, chords, rng, options.placement, options.behaviour)));
+    if (!options.clip_to)
+        return elements;
+    const ticks12 end = *options.clip_to;
+    std::vector<MelodyElement> kept;
+    kept.reserve(elements.size());
+    for (MelodyElement e : elements) {
+        if (e.offset >= end)
+            continue;
+        e.duration = std::min(e.duration, end - e.offset);
+        kept.push_back(e);
+    }
+    return kept;
 }
 
 } // namespace jazzlstm

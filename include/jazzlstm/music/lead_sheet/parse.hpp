@@ -12,19 +12,20 @@
 // trailing > accents it. Chords and notes of a bar must each fill exactly 4 quarters.
 #pragma once
 
-#include <jazzlstm/music/chord_symbols.hpp>
-
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/chord_symbols.hpp>
 #include <jazzlstm/music/notes.hpp>
+#include <jazzlstm/music/theory/pitch.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace jazzlstm::app {
+namespace jazzlstm {
 
 /// One comping hit of a pattern, in twelfths of a quarter from the bar line.
 struct CompHit {
@@ -134,15 +135,15 @@ namespace detail {
     }
 
     // "Bb4", "F#5", "C-1" → MIDI number; -1 when malformed or outside 0..127.
-    inline int parse_pitch(const std::string& text)
+    inline int parse_lead_pitch(const std::string& text)
     {
-        static const int natural[7] = { 9, 11, 0, 2, 4, 5, 7 };
-        if (text.size() < 2 || text[0] < 'A' || text[0] > 'G')
+        const auto letter = text.size() < 2 ? std::string_view::npos : letter_names.find(text[0]);
+        if (letter == std::string_view::npos)
             return -1;
-        int pc = natural[text[0] - 'A'];
+        SpelledPitch pitch { static_cast<int>(letter), 0, 4 };
         std::size_t i = 1;
         if (text[i] == '#' || text[i] == 'b') {
-            pc += text[i] == '#' ? 1 : -1;
+            pitch.alter = text[i] == '#' ? 1 : -1;
             ++i;
         }
         std::string octave_text = text.substr(i);
@@ -150,8 +151,8 @@ namespace detail {
         std::string digits = negative ? octave_text.substr(1) : octave_text;
         if (digits.size() != 1 || digits[0] < '0' || digits[0] > '9')
             return -1;
-        int octave = (digits[0] - '0') * (negative ? -1 : 1);
-        int midi = (octave + 1) * 12 + pc;
+        pitch.octave = (digits[0] - '0') * (negative ? -1 : 1);
+        const int midi = pitch.ps();
         return midi >= 0 && midi <= 127 ? midi : -1;
     }
 
@@ -275,7 +276,7 @@ inline LeadSheet parse_lead_sheet(const std::string& text, const std::string& la
                     if (tie)
                         lead_fail("tie", label, line_number, word.column, word.text, "a rest cannot be tied");
                 } else {
-                    note.pitch = detail::parse_pitch(head);
+                    note.pitch = detail::parse_lead_pitch(head);
                     if (note.pitch < 0)
                         lead_fail("pitch", label, line_number, word.column, head, "expected a pitch such as Bb4, F#5 or r");
                 }
@@ -308,13 +309,14 @@ inline LeadSheet parse_lead_sheet(const std::string& text, const std::string& la
     for (const auto& bar : sheet.bars)
         for (const auto& note : bar.melody) {
             if (previous && previous->tie && (note.is_rest || note.pitch != previous->pitch))
-                lead_fail("tie", label, note.line, note.column, pitch_name(previous->pitch),
+                lead_fail("tie", label, note.line, note.column, lead_sheet_name_with_octave(previous->pitch),
                     "a tie must continue into the same pitch");
             previous = &note;
         }
     if (previous && previous->tie)
-        lead_fail("tie", label, previous->line, previous->column, pitch_name(previous->pitch), "the last note is tied to nothing");
+        lead_fail("tie", label, previous->line, previous->column, lead_sheet_name_with_octave(previous->pitch),
+            "the last note is tied to nothing");
     return sheet;
 }
 
-} // namespace jazzlstm::app
+} // namespace jazzlstm

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace jazzlstm::app {
+namespace jazzlstm {
 
 /// Places the chord's tones: the root in the bass (F2..E3), the other tones within one octave
 /// starting between F3 and E4, at the position closest to `previous` (smooth voice leading).
@@ -27,7 +27,7 @@ inline std::vector<int> voice_chord(const ChordSymbol& chord, std::vector<int>& 
     int best_cost = -1;
     for (int low = 53; low <= 64; ++low) {
         std::vector<int> upper;
-        for (int interval : chord.quality->intervals) {
+        for (int interval : chord.type->intervals) {
             if (interval == 0)
                 continue;
             int pc = (chord.root + interval) % 12;
@@ -142,4 +142,4 @@ inline midi::Score lead_sheet_score(const LeadSheet& sheet)
     return score;
 }
 
-} // namespace jazzlstm::app
+} // namespace jazzlstm

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/music21_behaviour.hpp>
 #include <jazzlstm/music/theory/pitch.hpp>
 #include <jazzlstm/music/theory/scale.hpp>
 
@@ -17,24 +18,19 @@ namespace jazzlstm {
 // ---------------------------------------------------------------------------------------
 // Chords (§7.1, §7.2)
 
-/// The two music21 behaviours of `Chord.root()`/`quality` (grammar-spec §0, §7.2). They agree
-/// on every Metheny chord; they differ on some others.
-enum class ChordBehaviour {
-    music21_5, ///< music21 3.1 … 6.1: unique perfect root, else the bass if all are perfect
-    music21_6, ///< music21 6.5 … 6.7: first perfect root; an altered unison makes "other"
-};
+/// music21's `Chord.quality`: what the third and fifth above the root make of the chord's triad.
+/// (A chord *symbol*'s type, "m7" or "7b9", is ChordType in chord_symbols.hpp.)
+enum class TriadQuality { major, minor, augmented, diminished, other };
 
-enum class ChordQuality { major, minor, augmented, diminished, other };
-
-/// music21's spelling of the quality ("major", "other"...).
-inline std::string_view quality_name(ChordQuality q) noexcept
+/// music21's spelling of the triad quality ("major", "other"...).
+inline std::string_view quality_name(TriadQuality q) noexcept
 {
     switch (q) {
-    case ChordQuality::major: return "major";
-    case ChordQuality::minor: return "minor";
-    case ChordQuality::augmented: return "augmented";
-    case ChordQuality::diminished: return "diminished";
-    case ChordQuality::other: break;
+    case TriadQuality::major: return "major";
+    case TriadQuality::minor: return "minor";
+    case TriadQuality::augmented: return "augmented";
+    case TriadQuality::diminished: return "diminished";
+    case TriadQuality::other: break;
     }
     return "other";
 }
@@ -56,9 +52,9 @@ namespace detail {
     inline int chord_semitones(const SpelledPitch& r, const SpelledPitch& q) noexcept { return floor_mod(q.ps() - r.ps(), 12); }
 } // namespace detail
 
-/// Index (into `pitches`) of music21's `Chord.root()` (§7.2). @throws argument_error
+/// Index (into `pitches`) of music21's `Chord.root()` (§7.2) in the given generation's rule. @throws argument_error
 /// `jazzlstm.theory.empty_chord` for an empty chord. Allocates: a little scratch.
-inline std::size_t chord_root_index(const std::vector<SpelledPitch>& pitches, ChordBehaviour behaviour)
+inline std::size_t chord_root_index(const std::vector<SpelledPitch>& pitches, Music21Behaviour behaviour)
 {
     if (pitches.empty())
         throw argument_error("jazzlstm.theory.empty_chord", "a chord needs at least one pitch");
@@ -106,7 +102,7 @@ inline std::size_t chord_root_index(const std::vector<SpelledPitch>& pitches, Ch
     std::size_t perfect_count = 0;
     for (bool b : perfect)
         perfect_count += b ? 1 : 0;
-    if (behaviour == ChordBehaviour::music21_6) {
+    if (behaviour == Music21Behaviour::music21_6) {
         for (std::size_t k = 0; k < unique.size(); ++k)
             if (perfect[k])
                 return unique[k];
@@ -131,7 +127,7 @@ inline std::size_t chord_root_index(const std::vector<SpelledPitch>& pitches, Ch
 }
 
 /// music21's `Chord.quality` for the given root index (§7.2). Allocates: no.
-inline ChordQuality chord_quality(const std::vector<SpelledPitch>& pitches, std::size_t root, ChordBehaviour behaviour) noexcept
+inline TriadQuality chord_quality(const std::vector<SpelledPitch>& pitches, std::size_t root, Music21Behaviour behaviour) noexcept
 {
     const SpelledPitch& r = pitches[root];
     std::optional<int> third, fifth, unison;
@@ -153,35 +149,35 @@ inline ChordQuality chord_quality(const std::vector<SpelledPitch>& pitches, std:
             note(unison, mixed_unisons);
     }
     if (!third)
-        return ChordQuality::other;
-    if (behaviour == ChordBehaviour::music21_6 && mixed_unisons)
-        return ChordQuality::other;
+        return TriadQuality::other;
+    if (behaviour == Music21Behaviour::music21_6 && mixed_unisons)
+        return TriadQuality::other;
     if (mixed_thirds)
-        return ChordQuality::other;
+        return TriadQuality::other;
     if (!fifth) {
         if (*third == 4)
-            return ChordQuality::major;
+            return TriadQuality::major;
         if (*third == 3)
-            return ChordQuality::minor;
-        return ChordQuality::other;
+            return TriadQuality::minor;
+        return TriadQuality::other;
     }
     if (mixed_fifths)
-        return ChordQuality::other;
+        return TriadQuality::other;
     if (*third == 4 && *fifth == 7)
-        return ChordQuality::major;
+        return TriadQuality::major;
     if (*third == 3 && *fifth == 7)
-        return ChordQuality::minor;
+        return TriadQuality::minor;
     if (*third == 4 && *fifth == 8)
-        return ChordQuality::augmented;
+        return TriadQuality::augmented;
     if (*third == 3 && *fifth == 6)
-        return ChordQuality::diminished;
-    return ChordQuality::other;
+        return TriadQuality::diminished;
+    return TriadQuality::other;
 }
 
 /// The scale the S-test uses for a chord: Major when its quality is major, else Dorian.
-inline Scale derive_chord_scale(const std::vector<int>& chord_midi, ChordQuality quality)
+inline Scale derive_chord_scale(const std::vector<int>& chord_midi, TriadQuality quality)
 {
-    return derive_scale(quality == ChordQuality::major ? ScaleKind::major : ScaleKind::dorian, chord_midi);
+    return derive_scale(quality == TriadQuality::major ? ScaleKind::major : ScaleKind::dorian, chord_midi);
 }
 
 /// Everything the grammar asks of one chord, computed once.
@@ -189,7 +185,7 @@ struct ChordInfo {
     std::vector<int> midi;                ///< chord order
     std::vector<SpelledPitch> pitches;    ///< default spellings, chord order
     std::size_t root_index = 0;
-    ChordQuality quality = ChordQuality::other;
+    TriadQuality quality = TriadQuality::other;
     Scale scale;                          ///< Major if quality is major, else Dorian
     unsigned pitch_class_mask = 0;
 
@@ -198,7 +194,7 @@ struct ChordInfo {
 
 /// Root, quality and S-test scale of a chord. @throws argument_error
 /// `jazzlstm.theory.empty_chord` for no pitches. Allocates: the result.
-inline ChordInfo analyse_chord(const std::vector<int>& midi, ChordBehaviour behaviour)
+inline ChordInfo analyse_chord(const std::vector<int>& midi, Music21Behaviour behaviour)
 {
     ChordInfo info;
     info.midi = midi;

@@ -1,5 +1,6 @@
 // Spelled pitches as music21 keeps them (grammar-spec §4, standard library only): letter,
-// alteration and octave, music21's default spelling of a MIDI number, and its pitch names.
+// alteration and octave, music21's default spelling of a MIDI number and its pitch names, and the
+// lead-sheet spelling and names (Bb, Eb4) that chord symbols and the program's labels use.
 #pragma once
 
 #include <array>
@@ -25,7 +26,19 @@ namespace detail {
         { 3, 1 }, { 4, 0 }, { 4, 1 }, { 5, 0 }, { 6, -1 }, { 6, 0 },
     } };
 
+    /// A lead sheet's spelling: flats for the black keys except F#.
+    constexpr std::array<std::array<int, 2>, 12> lead_sheet_spelling_table = { {
+        { 0, 0 }, { 1, -1 }, { 1, 0 }, { 2, -1 }, { 2, 0 }, { 3, 0 },
+        { 3, 1 }, { 4, 0 }, { 5, -1 }, { 5, 0 }, { 6, -1 }, { 6, 0 },
+    } };
+
 } // namespace detail
+
+/// How a pitch name writes its accidentals.
+enum class PitchNotation {
+    music21,    ///< '#' and '-' ("E-4", "F#4"): music21's names, as the grammar and the reference use them
+    lead_sheet, ///< '#' and 'b' ("Eb4", "F#4"): chord symbols, lead sheets and the program's labels
+};
 
 // ---------------------------------------------------------------------------------------
 // Spelled pitches (§4)
@@ -43,15 +56,20 @@ struct SpelledPitch {
     int ps() const noexcept { return 12 * (octave + 1) + detail::natural_pc[static_cast<std::size_t>(letter)] + alter; }
     int pitch_class() const noexcept { return detail::floor_mod(ps(), 12); }
 
-    /// music21 `name`: letter plus '#' per sharp or '-' per flat ("E-", "F##").
-    std::string name() const
+    /// music21 `name`: letter plus '#' per sharp or '-' per flat ("E-", "F##"); with
+    /// PitchNotation::lead_sheet a flat is 'b' ("Eb").
+    std::string name(PitchNotation notation = PitchNotation::music21) const
     {
         std::string out(1, detail::letter_names[static_cast<std::size_t>(letter)]);
-        out.append(static_cast<std::size_t>(alter > 0 ? alter : -alter), alter > 0 ? '#' : '-');
+        const char flat = notation == PitchNotation::music21 ? '-' : 'b';
+        out.append(static_cast<std::size_t>(alter > 0 ? alter : -alter), alter > 0 ? '#' : flat);
         return out;
     }
-    /// music21 `nameWithOctave` ("E-5").
-    std::string name_with_octave() const { return name() + std::to_string(octave); }
+    /// music21 `nameWithOctave` ("E-5"), or "Eb5" with PitchNotation::lead_sheet.
+    std::string name_with_octave(PitchNotation notation = PitchNotation::music21) const
+    {
+        return name(notation) + std::to_string(octave);
+    }
 
     bool operator==(const SpelledPitch& o) const noexcept { return letter == o.letter && alter == o.alter && octave == o.octave; }
     bool operator!=(const SpelledPitch& o) const noexcept { return !(*this == o); }
@@ -69,6 +87,22 @@ inline SpelledPitch spell_midi(int midi) noexcept
 inline std::string midi_name(int midi) { return spell_midi(midi).name(); }
 /// Default name with octave ("E-4" for 63).
 inline std::string midi_name_with_octave(int midi) { return spell_midi(midi).name_with_octave(); }
+
+/// A lead sheet's spelling of a MIDI number (C Db D Eb E F F# G Ab A Bb B, octave = midi/12 − 1,
+/// floored). Allocates: no.
+inline SpelledPitch spell_lead_sheet(int midi) noexcept
+{
+    const auto& entry = detail::lead_sheet_spelling_table[static_cast<std::size_t>(detail::floor_mod(midi, 12))];
+    return SpelledPitch { entry[0], entry[1], detail::floor_div(midi, 12) - 1 };
+}
+
+/// Lead-sheet name without octave ("Eb" for 63; a pitch class 0..11 names itself: "Bb" for 10).
+inline std::string lead_sheet_name(int midi) { return spell_lead_sheet(midi).name(PitchNotation::lead_sheet); }
+/// Lead-sheet name with octave ("Eb4" for 63, "C-1" for 0).
+inline std::string lead_sheet_name_with_octave(int midi)
+{
+    return spell_lead_sheet(midi).name_with_octave(PitchNotation::lead_sheet);
+}
 
 /// Reads a music21 pitch name such as "B-", "F##" or "E-5" (the octave is optional and
 /// defaults to 4 and cannot be negative). Returns nullopt for anything else. Allocates: no.

@@ -75,12 +75,7 @@ public:
     }
 
     /// logits = kernel·a + bias for every column of `a`. Allocates: no.
-    void forward(const Eigen::Ref<const StateMatrix>& a, Eigen::Ref<Matrix> logits) const noexcept
-    {
-        detail::gemm<false>(output_size(), a.cols(), NA, kernel_.data(), kernel_.outerStride(),
-            detail::RightOperand<T> { a.data(), 1, a.outerStride() }, logits.data(), logits.outerStride());
-        logits.colwise() += bias_;
-    }
+    void forward(const Eigen::Ref<const StateMatrix>& a, Eigen::Ref<Matrix> logits) const noexcept;
 
     /// Batch-1 logits on a fixed-size state. Allocates: no.
     void forward_one(const StateVector& a, Vector& logits) const noexcept
@@ -88,50 +83,16 @@ public:
         logits_one(a, logits);
     }
 
-    /// Batch-1 logits (into `logits`) and the index of the largest one, lowest index on ties.
-    /// The greedy generation path: argmax of the logits is argmax of the softmax, so no
-    /// exponential is needed. Allocates: no.
-    int forward_argmax_one(const StateVector& a, Vector& logits) const noexcept
-    {
-        logits_one(a, logits);
-        const T* z = logits.data();
-        Eigen::Index best = 0;
-        T best_value = z[0];
-        for (Eigen::Index k = 1; k < logits.size(); ++k)
-            if (z[k] > best_value) {
-                best_value = z[k];
-                best = k;
-            }
-        return static_cast<int>(best);
-    }
-
     /// Given dL/dlogits for all columns, adds the weight gradients (one product over all
     /// columns, which is how the Dense layer shared by Tx steps collects them) and writes
     /// da = kernelᵀ·dlogits. Allocates: no.
     void backward(const Eigen::Ref<const Matrix>& dlogits, const Eigen::Ref<const StateMatrix>& a,
-        Eigen::Ref<StateMatrix> da) noexcept
-    {
-        const Eigen::Index cols = dlogits.cols();
-        // kernel_grad += dlogits · aᵀ (aᵀ read in place: depth along a's columns).
-        detail::gemm<true>(output_size(), NA, cols, dlogits.data(), dlogits.outerStride(),
-            detail::RightOperand<T> { a.data(), a.outerStride(), 1 }, kernel_grad_.data(), kernel_grad_.outerStride());
-        bias_grad_.noalias() += dlogits.rowwise().sum();
-        // da = kernelᵀ · dlogits through a transposed copy (V·NA scalars, once per call), so
-        // the product streams packets of units.
-        kernel_transposed_ = kernel_.transpose();
-        detail::gemm<false>(NA, cols, output_size(), kernel_transposed_.data(), NA,
-            detail::RightOperand<T> { dlogits.data(), 1, dlogits.outerStride() }, da.data(), da.outerStride());
-    }
+        Eigen::Ref<StateMatrix> da) noexcept;
 
 private:
     // Eigen's GEMV leaves the V mod packet rows that end each column (14 of 78) to scalar
     // code, a third of a generation step; the packet kernel ends on an overlapping packet.
-    void logits_one(const StateVector& a, Vector& logits) const noexcept
-    {
-        detail::gemm<false>(output_size(), 1, NA, kernel_.data(), kernel_.outerStride(),
-            detail::RightOperand<T> { a.data(), 1, NA }, logits.data(), logits.size());
-        logits += bias_;
-    }
+    void logits_one(const StateVector& a, Vector& logits) const noexcept;
 
     KernelMatrix kernel_;
     Vector bias_;
@@ -139,5 +100,40 @@ private:
     Vector bias_grad_;
     StateMatrix kernel_transposed_; // NA × V scratch of backward()
 };
+
+// The products are defined out of the class, so they are not inline: an explicit instantiation
+// (nn/model_instances.hpp) then holds them for the translation units that declare it extern.
+
+template <typename T, int NA>
+void Dense<T, NA>::forward(const Eigen::Ref<const StateMatrix>& a, Eigen::Ref<Matrix> logits) const noexcept
+{
+    detail::gemm<false>(output_size(), a.cols(), NA, kernel_.data(), kernel_.outerStride(),
+        detail::RightOperand<T> { a.data(), 1, a.outerStride() }, logits.data(), logits.outerStride());
+    logits.colwise() += bias_;
+}
+
+template <typename T, int NA>
+void Dense<T, NA>::backward(const Eigen::Ref<const Matrix>& dlogits, const Eigen::Ref<const StateMatrix>& a,
+    Eigen::Ref<StateMatrix> da) noexcept
+{
+    const Eigen::Index cols = dlogits.cols();
+    // kernel_grad += dlogits · aᵀ (aᵀ read in place: depth along a's columns).
+    detail::gemm<true>(output_size(), NA, cols, dlogits.data(), dlogits.outerStride(),
+        detail::RightOperand<T> { a.data(), a.outerStride(), 1 }, kernel_grad_.data(), kernel_grad_.outerStride());
+    bias_grad_.noalias() += dlogits.rowwise().sum();
+    // da = kernelᵀ · dlogits through a transposed copy (V·NA scalars, once per call), so
+    // the product streams packets of units.
+    kernel_transposed_ = kernel_.transpose();
+    detail::gemm<false>(NA, cols, output_size(), kernel_transposed_.data(), NA,
+        detail::RightOperand<T> { dlogits.data(), 1, dlogits.outerStride() }, da.data(), da.outerStride());
+}
+
+template <typename T, int NA>
+void Dense<T, NA>::logits_one(const StateVector& a, Vector& logits) const noexcept
+{
+    detail::gemm<false>(output_size(), 1, NA, kernel_.data(), kernel_.outerStride(),
+        detail::RightOperand<T> { a.data(), 1, NA }, logits.data(), logits.size());
+    logits += bias_;
+}
 
 } // namespace jazzlstm

@@ -145,22 +145,7 @@ public:
 
     /// Batch-1 step on fixed-size vectors (the generation path). `gates` is scratch.
     /// a and c are updated in place. Allocates: no.
-    void forward_one(int token, StateVector& a, StateVector& c, GateVector& gates) const noexcept
-    {
-        JAZZLSTM_ASSERT(token == no_token || (token >= 0 && token < input_size()));
-        if (token == no_token)
-            gates = bias_;
-        else
-            gates = bias_ + kernel_.col(token);
-        // A fixed-size view lets Eigen specialise the GEMV for 4·NA × NA.
-        gates.noalias() += Eigen::Map<const Eigen::Matrix<T, 4 * NA, NA>, Eigen::Aligned16>(recurrent_.data()) * a;
-        activate(gates);
-        c.array() = gates.template segment<NA>(NA).array() * c.array()
-            + gates.template head<NA>().array() * gates.template segment<NA>(2 * NA).array();
-        a = c;
-        Maths::tanh_inplace(a.array());
-        a.array() *= gates.template tail<NA>().array();
-    }
+    void forward_one(int token, StateVector& a, StateVector& c, GateVector& gates) const noexcept;
 
     /// Copies the recurrent kernel into the transposed layout that backward_step reads, so that
     /// recurrent_kernelᵀ·dz streams SIMD packets without a per-step transpose. Call it after
@@ -176,64 +161,20 @@ public:
     void backward_step(const Eigen::Ref<const GateMatrix>& gates, const Eigen::Ref<const StateMatrix>& c_prev,
         const Eigen::Ref<const StateMatrix>& tanh_c, const Eigen::Ref<const StateMatrix>& da,
         Eigen::Ref<StateMatrix> dc, Eigen::Ref<GateMatrix> dz, Eigen::Ref<StateMatrix> da_prev,
-        bool with_da_prev) const noexcept
-    {
-        // Column by column, for the locality reason given in forward_step.
-        for (Eigen::Index j = 0; j < gates.cols(); ++j) {
-            const auto z = gates.col(j);
-            auto i = z.template head<NA>().array();
-            auto f = z.template segment<NA>(NA).array();
-            auto g = z.template segment<NA>(2 * NA).array();
-            auto o = z.template tail<NA>().array();
-            auto dzj = dz.col(j);
-            auto dca = dc.col(j).array();
-            const auto tc = tanh_c.col(j).array();
-            const auto daa = da.col(j).array();
-            dca += daa * o * (T(1) - tc * tc);
-            dzj.template tail<NA>().array() = daa * tc * o * (T(1) - o);
-            dzj.template head<NA>().array() = dca * g * i * (T(1) - i);
-            dzj.template segment<NA>(NA).array() = dca * c_prev.col(j).array() * f * (T(1) - f);
-            dzj.template segment<NA>(2 * NA).array() = dca * i * (T(1) - g * g);
-            dca *= f;
-        }
-        if (with_da_prev) {
-            JAZZLSTM_ASSERT(recurrent_transposed_ == recurrent_.transpose() && "call prepare_backward() first");
-            detail::gemm<false>(NA, dz.cols(), gate_rows, recurrent_transposed_.data(), NA,
-                detail::RightOperand<T> { dz.data(), 1, dz.outerStride() }, da_prev.data(), da_prev.outerStride());
-        }
-    }
+        bool with_da_prev) const noexcept;
 
-    /// Adds the weight gradients of all steps at once. Column t·m + j of `dz` and `a_prev`
-    /// belongs to step t, example j, and `token(k)` gives the input index fed in column k
-    /// (or no_token). The recurrent gradient is one product over all Tx·m columns; the input
-    /// kernel gradient is a scatter-add of dz columns into the columns of the tokens that
-    /// were fed (never a one-hot product). Allocates: no.
-    /// The first `zero_state_columns` columns may be declared to have a_prev = 0 (step 0 of
-    /// the graph); the recurrent product then skips them.
-    template <typename Tokens>
-    void accumulate_gradients(const Tokens& token, const Eigen::Ref<const GateMatrix>& dz,
-        const Eigen::Ref<const StateMatrix>& a_prev, Eigen::Index zero_state_columns = 0) noexcept
-    {
-        accumulate_recurrent_gradient(dz, a_prev, zero_state_columns);
-        accumulate_input_gradients(token, dz);
-    }
-
-    /// The recurrent part of accumulate_gradients alone. Allocates: no.
+    /// recurrent_grad += dz · a_prevᵀ over all columns at once: column t·m + j of `dz` and
+    /// `a_prev` belongs to step t, example j, so the recurrent gradient of the whole unrolled
+    /// graph is one product. The first `zero_state_columns` columns may be declared to have
+    /// a_prev = 0 (step 0 of the graph); the product then skips them. Allocates: no.
     void accumulate_recurrent_gradient(const Eigen::Ref<const GateMatrix>& dz, const Eigen::Ref<const StateMatrix>& a_prev,
-        Eigen::Index zero_state_columns = 0) noexcept
-    {
-        JAZZLSTM_ASSERT(a_prev.cols() == dz.cols() && zero_state_columns <= dz.cols());
-        const Eigen::Index live = dz.cols() - zero_state_columns;
-        // recurrent_grad += dz · a_prevᵀ: a_prevᵀ(k, j) = a_prev(j, k), so the right operand's
-        // depth runs along a_prev's columns and its columns along a_prev's rows.
-        detail::gemm<true>(gate_rows, NA, live, dz.data() + zero_state_columns * dz.outerStride(), dz.outerStride(),
-            detail::RightOperand<T> { a_prev.data() + zero_state_columns * a_prev.outerStride(), a_prev.outerStride(), 1 },
-            recurrent_grad_.data(), gate_rows);
-    }
+        Eigen::Index zero_state_columns = 0) noexcept;
 
-    /// The bias gradient and the kernel scatter-add of accumulate_gradients alone, for any
-    /// set of columns (a training graph calls it per step while that step's dz is still in
-    /// cache). Allocates: no.
+    /// Adds the bias gradient and the input kernel gradient of any set of columns; `token(k)`
+    /// gives the input index fed in column k (or no_token). The kernel gradient is a
+    /// scatter-add of dz columns into the columns of the tokens that were fed, never a one-hot
+    /// product; a training graph calls it per step while that step's dz is still in cache.
+    /// Allocates: no.
     template <typename Tokens>
     void accumulate_input_gradients(const Tokens& token, const Eigen::Ref<const GateMatrix>& dz) noexcept
     {
@@ -263,5 +204,70 @@ private:
     GateVector bias_grad_;
     TransposedGateMatrix recurrent_transposed_; // snapshot taken by prepare_backward()
 };
+
+// The products are defined out of the class, so they are not inline: an explicit instantiation
+// (nn/model_instances.hpp) then holds them for the translation units that declare it extern.
+
+template <typename T, int NA, typename Maths>
+void LSTM<T, NA, Maths>::forward_one(int token, StateVector& a, StateVector& c, GateVector& gates) const noexcept
+{
+    JAZZLSTM_ASSERT(token == no_token || (token >= 0 && token < input_size()));
+    if (token == no_token)
+        gates = bias_;
+    else
+        gates = bias_ + kernel_.col(token);
+    // A fixed-size view lets Eigen specialise the GEMV for 4·NA × NA.
+    gates.noalias() += Eigen::Map<const Eigen::Matrix<T, 4 * NA, NA>, Eigen::Aligned16>(recurrent_.data()) * a;
+    activate(gates);
+    c.array() = gates.template segment<NA>(NA).array() * c.array()
+        + gates.template head<NA>().array() * gates.template segment<NA>(2 * NA).array();
+    a = c;
+    Maths::tanh_inplace(a.array());
+    a.array() *= gates.template tail<NA>().array();
+}
+
+template <typename T, int NA, typename Maths>
+void LSTM<T, NA, Maths>::backward_step(const Eigen::Ref<const GateMatrix>& gates, const Eigen::Ref<const StateMatrix>& c_prev,
+    const Eigen::Ref<const StateMatrix>& tanh_c, const Eigen::Ref<const StateMatrix>& da,
+    Eigen::Ref<StateMatrix> dc, Eigen::Ref<GateMatrix> dz, Eigen::Ref<StateMatrix> da_prev,
+    bool with_da_prev) const noexcept
+{
+    // Column by column, for the locality reason given in forward_step.
+    for (Eigen::Index j = 0; j < gates.cols(); ++j) {
+        const auto z = gates.col(j);
+        auto i = z.template head<NA>().array();
+        auto f = z.template segment<NA>(NA).array();
+        auto g = z.template segment<NA>(2 * NA).array();
+        auto o = z.template tail<NA>().array();
+        auto dzj = dz.col(j);
+        auto dca = dc.col(j).array();
+        const auto tc = tanh_c.col(j).array();
+        const auto daa = da.col(j).array();
+        dca += daa * o * (T(1) - tc * tc);
+        dzj.template tail<NA>().array() = daa * tc * o * (T(1) - o);
+        dzj.template head<NA>().array() = dca * g * i * (T(1) - i);
+        dzj.template segment<NA>(NA).array() = dca * c_prev.col(j).array() * f * (T(1) - f);
+        dzj.template segment<NA>(2 * NA).array() = dca * i * (T(1) - g * g);
+        dca *= f;
+    }
+    if (with_da_prev) {
+        JAZZLSTM_ASSERT(recurrent_transposed_ == recurrent_.transpose() && "call prepare_backward() first");
+        detail::gemm<false>(NA, dz.cols(), gate_rows, recurrent_transposed_.data(), NA,
+            detail::RightOperand<T> { dz.data(), 1, dz.outerStride() }, da_prev.data(), da_prev.outerStride());
+    }
+}
+
+template <typename T, int NA, typename Maths>
+void LSTM<T, NA, Maths>::accumulate_recurrent_gradient(const Eigen::Ref<const GateMatrix>& dz, const Eigen::Ref<const StateMatrix>& a_prev,
+    Eigen::Index zero_state_columns) noexcept
+{
+    JAZZLSTM_ASSERT(a_prev.cols() == dz.cols() && zero_state_columns <= dz.cols());
+    const Eigen::Index live = dz.cols() - zero_state_columns;
+    // recurrent_grad += dz · a_prevᵀ: a_prevᵀ(k, j) = a_prev(j, k), so the right operand's
+    // depth runs along a_prev's columns and its columns along a_prev's rows.
+    detail::gemm<true>(gate_rows, NA, live, dz.data() + zero_state_columns * dz.outerStride(), dz.outerStride(),
+        detail::RightOperand<T> { a_prev.data() + zero_state_columns * a_prev.outerStride(), a_prev.outerStride(), 1 },
+        recurrent_grad_.data(), gate_rows);
+}
 
 } // namespace jazzlstm
