@@ -44,6 +44,9 @@ struct Corpus {
     Vocabulary vocabulary;            ///< sorted unique tokens
     PartChoice parts;
     std::vector<std::string> notes;   ///< human-readable report lines
+    /// Every chord of the chord tracks starting inside the window (absolute offsets, onset order):
+    /// the accompaniment bar by bar, bars without melody included.
+    std::vector<Chord> harmony;
     /// The tempo in effect at the window's start (the file's last tempo change at or before it;
     /// 120 bpm, the MIDI default, when there is none).
     double bpm = 120;
@@ -252,6 +255,9 @@ namespace detail {
         // Step 6: bars, and the chord group of each (measures.hpp).
         corpus.measures = melody_bars(melody, choice.window_lo, choice.window_hi);
         const BarChords groups = chords_by_bar(harmony, choice.window_lo, choice.window_hi);
+        for (const auto& c : harmony)
+            if (c.offset >= choice.window_lo && c.offset <= choice.window_hi)
+                corpus.harmony.push_back(c);
         corpus.measure_count = static_cast<int>(corpus.measures.size()) + 1;
         // deepjazz: group 0 is metadata, then one group per run, then it deletes the last one.
         corpus.chord_group_count = groups.runs;
