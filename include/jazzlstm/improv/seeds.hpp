@@ -13,8 +13,9 @@ namespace jazzlstm {
 /// `--seed` when none is given (training; generation defaults to the model's own training seed).
 constexpr std::uint64_t default_seed = 1;
 
-/// The independent streams derived from one seed.
-enum class SeedStream : std::uint64_t { weights = 1, sampling = 2, grammar = 3 };
+/// The independent streams derived from one seed: the weights, the token sampler, the grammar's
+/// pitch choices, and the default mode's feel (bar openings, motif recall, swing, velocities).
+enum class SeedStream : std::uint64_t { weights = 1, sampling = 2, grammar = 3, feel = 4 };
 
 /// The seed of `stream` for the user's `seed` (core/random.hpp's mix_seed). Allocates: no.
 constexpr std::uint64_t derive_seed(std::uint64_t seed, SeedStream stream) noexcept
