@@ -142,7 +142,7 @@ inline std::string evaluation_svg(const EvaluationChart& chart)
             s += rect(left, y_of(band->second + 0.5), roll_w, (band->second - band->first + 1) * sh, "band");
         for (int p = lo; p <= hi; ++p)
             if (p % 12 == 0)
-                s += text(left - 4, y_of(p) + sh, pitch_name(p), "axis", "end");
+                s += text(left - 4, y_of(p) + sh, lead_sheet_name_with_octave(p), "axis", "end");
         for (ticks12 b = 0; b <= end - start; b += line.bar)
             s += "<line class=\"barline\" x1=\"" + fmt(left + static_cast<double>(b) * twelfth_w) + "\" y1=\"" + fmt(top) + "\" x2=\""
                 + fmt(left + static_cast<double>(b) * twelfth_w) + "\" y2=\"" + fmt(top + strip_h) + "\"/>\n";
@@ -185,7 +185,7 @@ inline std::string evaluation_svg(const EvaluationChart& chart)
     std::vector<std::string> pc_labels;
     std::vector<std::array<double, 2>> pc_values;
     for (int pc = 0; pc < 12; ++pc) {
-        pc_labels.push_back(pitch_class_name(pc));
+        pc_labels.push_back(lead_sheet_name(pc));
         pc_values.push_back({ solo_pc[static_cast<std::size_t>(pc)], source_pc[static_cast<std::size_t>(pc)] });
     }
     s += histogram(left, "pitch classes (share of notes)", pc_labels, pc_values, "pitch-classes");

@@ -105,7 +105,7 @@ inline nlohmann::json metrics_json(const MelodyMetrics& m)
             { { "h1", optional_number(m.pitch_classes.h1) }, { "h4", optional_number(m.pitch_classes.h4) },
                 { "chord_tone_ratio", optional_number(m.pitch_classes.chord_tone_ratio) },
                 { "scale_consistency", m.pitch_classes.scale_consistency },
-                { "scale", std::string(pitch_class_name(m.pitch_classes.scale_tonic)) + (m.pitch_classes.scale_minor ? " minor" : " major") } } },
+                { "scale", std::string(lead_sheet_name(m.pitch_classes.scale_tonic)) + (m.pitch_classes.scale_minor ? " minor" : " major") } } },
         { "grooving_similarity", optional_number(m.grooving_similarity) },
         { "self_repetition", optional_number(m.self_repetition) },
         { "bpm", optional_number(m.bpm) },
@@ -145,8 +145,8 @@ inline std::string style_summary(const SoloEvaluation& e)
     using detail::percent;
     const auto& s = e.solo;
     const auto& t = e.source;
-    std::string line = "style: " + std::to_string(s.reg.notes) + " notes " + pitch_name(s.reg.min) + "-"
-        + pitch_name(s.reg.max) + " (source " + pitch_name(t.reg.min) + "-" + pitch_name(t.reg.max)
+    std::string line = "style: " + std::to_string(s.reg.notes) + " notes " + lead_sheet_name_with_octave(s.reg.min) + "-"
+        + lead_sheet_name_with_octave(s.reg.max) + " (source " + lead_sheet_name_with_octave(t.reg.min) + "-" + lead_sheet_name_with_octave(t.reg.max)
         + "), run " + std::to_string(s.intervals.longest_run_semitones) + " st (" + std::to_string(t.intervals.longest_run_semitones)
         + "), bar-line leap " + num(s.intervals.across_mean_abs, 1) + " vs " + num(s.intervals.inside_mean_abs, 1) + " inside ("
         + num(t.intervals.across_mean_abs, 1) + "), triplets " + percent(s.rhythm.triplet_share) + " (" + percent(t.rhythm.triplet_share)
@@ -180,7 +180,7 @@ inline std::string metrics_table(const MelodyMetrics& solo, const MelodyMetrics*
     };
     const MelodyMetrics& t = source ? *source : solo;
     auto range = [](const MelodyMetrics& m) {
-        return m.reg.notes ? pitch_name(m.reg.min) + "-" + pitch_name(m.reg.max) + " (" + std::to_string(m.reg.max - m.reg.min) + ")"
+        return m.reg.notes ? lead_sheet_name_with_octave(m.reg.min) + "-" + lead_sheet_name_with_octave(m.reg.max) + " (" + std::to_string(m.reg.max - m.reg.min) + ")"
                            : std::string("-");
     };
     auto durations = [](const MelodyMetrics& m) {

@@ -60,9 +60,10 @@ struct SoloReport {
 };
 
 /// Writes the solo as MIDI (its score), then WAV (FluidSynth when available, else the built-in
-/// synthesiser) and the SVG piano roll of the solo over its own chords.
+/// synthesiser) and the SVG piano roll of the solo over its own chords (`roll`: the title, and
+/// the source's register band and bar numbers when known).
 /// @throws the midi writer's errors, io_error when a file cannot be written.
-inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const OutputPaths& paths, const std::string& title)
+inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const OutputPaths& paths, const RollSettings& roll)
 {
     SoloReport report;
     midi::write_file(midi::from_score(score), paths.midi);
@@ -72,10 +73,16 @@ inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const O
     std::vector<RollNote> melody;
     std::vector<RollChord> chords;
     roll_of_solo(solo, melody, chords);
-    RollSettings settings;
-    settings.title = title;
-    write_file_atomically(paths.roll, piano_roll_svg(melody, chords, settings), "jazzlstm.io.write");
+    write_file_atomically(paths.roll, piano_roll_svg(melody, chords, roll), "jazzlstm.io.write");
     return report;
+}
+
+/// write_solo() with a piano roll titled `title` and nothing else marked.
+inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const OutputPaths& paths, const std::string& title)
+{
+    RollSettings roll;
+    roll.title = title;
+    return write_solo(solo, score, paths, roll);
 }
 
 /// Writes the loss chart and the CSV of a training run.
