@@ -2,6 +2,7 @@
 // by hand, from the formulas of docs/metrics.md.
 #include <jazzlstm/music/metrics.hpp>
 
+#include "melody.hpp"
 #include "support.hpp"
 
 #include <cmath>
@@ -17,24 +18,8 @@ using doctest::Approx;
 
 namespace {
 
-MelodyElement note(ticks12 offset, ticks12 duration, int pitch, int velocity = 90)
-{
-    MelodyElement e;
-    e.offset = offset;
-    e.duration = duration;
-    e.midi = pitch;
-    e.velocity = velocity;
-    return e;
-}
-
-MelodyElement rest(ticks12 offset, ticks12 duration)
-{
-    MelodyElement e;
-    e.offset = offset;
-    e.duration = duration;
-    e.is_rest = true;
-    return e;
-}
+using test::note;
+using test::rest;
 
 /// Two bars: C D E (quarter, two eighths), G F E as triplet eighths, C, then C5 and B4 as halves,
 /// over C major (C4 E4 G4 C5) and G7 (G3 B3 D4 F4).
