@@ -82,7 +82,7 @@ namespace detail {
             { "seed", true, "N", "random seed, 0..2^64-1 (default 1; generate: the model's training seed)" },
             { "temperature", true, "T", "sampling temperature, 0..10; 0 = greedy (default 0.5)" },
             { "ty", true, "N", "tokens generated per chord group, 1..10000 (default 50)" },
-            { "bpm", true, "BPM", "tempo of the written solo, 20..400 (default 130)" },
+            { "bpm", true, "BPM", "tempo of the written solo, 20..400 (default: the source's tempo; 130 with --notebook)" },
             { "melody-track", true, "TRACK", "melody track: file track index or name (default: automatic)" },
             { "chord-tracks", true, "T1,T2", "chord track(s): indices or names, comma separated (default: automatic)" },
             { "window", true, "LO:HI", "keep elements starting in [LO, HI] quarter notes (default: whole piece)" },
