@@ -3,8 +3,11 @@
 #include "commands.hpp"
 #include "session.hpp"
 #include "corpus_choice.hpp"
+#include "metrics_report.hpp"
 
+#include <jazzlstm/improv/solo_metrics.hpp>
 #include <jazzlstm/improv/solo_score.hpp>
+#include <jazzlstm/music/style.hpp>
 #include <jazzlstm/nn/model_file.hpp>
 
 #include <cstdio>
@@ -23,7 +26,16 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
     settings.notebook = options.notebook;
     settings.seed = seed;
     settings.behaviour = corpus.behaviour;
-    const Solo solo = improvise(model, chord_groups(corpus), settings);
+    // The default mode plays in the style of the melody whose chords it plays over (docs/generation.md).
+    const MetricLine source_line = metric_line(corpus);
+    settings.style = learn_style(source_line);
+    settings.top_k = options.top_k;
+    settings.top_p = options.top_p;
+    settings.motif_recall = options.motif_recall;
+    const ChordGroups groups = chord_groups(corpus);
+    const Solo solo = improvise(model, groups, settings);
+    // The source's tempo by default; the notebook writes 130 bpm, as it always did.
+    const double bpm = options.was_given("bpm") ? options.bpm : options.notebook ? 130.0 : corpus.bpm;
     if (chatty(options)) {
         std::printf("\nPredicting new values for different set of chords (%s, temperature %g, seed %llu).\n",
             options.notebook ? "notebook loop" : "one continuous line", settings.temperature,
@@ -35,8 +47,13 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
     }
     if (solo.groups.empty())
         throw argument_error("jazzlstm.cli.no_groups", "the corpus has no chord group to play over (--notebook needs at least 6)");
-    const midi::Score score = solo_score(solo, options.bpm);
-    const SoloReport rendered = add_solo(set, solo, score, paths, "jazzlstm solo");
+    const midi::Score score = solo_score(solo, bpm);
+    RollSettings roll;
+    roll.title = "jazzlstm solo";
+    roll.band = std::make_pair(settings.style->low, settings.style->high);
+    roll.bar_numbers = groups.bar_numbers;
+    const SoloReport rendered = add_solo(set, solo, score, paths, roll);
+    const SoloEvaluation evaluation = evaluate_solo(solo, bpm, corpus);
     std::size_t notes = 0;
     for (const auto& g : solo.groups)
         notes += g.notes;
@@ -45,6 +62,8 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
         report["groups"].push_back({ { "group", g.group }, { "tokens", g.tokens }, { "elements", g.elements }, { "notes", g.notes } });
     report["notes"] = notes;
     report["seconds"] = rendered.seconds;
+    report["bpm"] = bpm;
+    report["metrics"] = evaluation_json(evaluation);
     report["midi"] = json_text(paths.midi.string());
     report["wav"] = json_text(paths.wav.string());
     report["wav_synthesizer"] = rendered.wav_from_fluidsynth ? "fluidsynth" : "builtin";
@@ -54,7 +73,8 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
         written.warnings.push_back(rendered.wav_warning);
     }
     if (chatty(options))
-        std::printf("%zu notes over %zu chord groups at %g bpm (%.1f s)\n\n", notes, solo.groups.size(), options.bpm, rendered.seconds);
+        std::printf("%zu notes over %zu chord groups at %g bpm (%.1f s)\n%s\n\n", notes, solo.groups.size(), bpm, rendered.seconds,
+            style_summary(evaluation).c_str());
     written.files.push_back({ "solo MIDI", paths.midi });
     written.files.push_back({ rendered.wav_from_fluidsynth ? "WAV (fluidsynth)" : "WAV", paths.wav });
     written.files.push_back({ "piano roll", paths.roll });

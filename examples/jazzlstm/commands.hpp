@@ -9,5 +9,6 @@ int run_inspect(const Options& options);
 int run_train(const Options& options);
 int run_generate(const Options& options);
 int run_improvise(const Options& options);
+int run_evaluate(const Options& options);
 
 } // namespace jazzlstm::app

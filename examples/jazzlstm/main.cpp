@@ -4,6 +4,7 @@
 //   jazzlstm train FILE.mid... [--out M]      train and save a model (default model.json)
 //   jazzlstm generate --model M [FILE.mid]    improvise from a saved model over FILE's chords
 //   jazzlstm inspect FILE.mid                 list tracks (name, channel, program, notes, polyphony)
+//   jazzlstm evaluate SOLO.mid [--train F]    measure a solo beside its training melody (docs/metrics.md)
 //
 // The file name "@default" stands for the embedded default corpus (examples/data/default_corpus.mid,
 // compiled into the program), which `improvise` uses when no file is given.
@@ -39,6 +40,7 @@ int run(const Options& options)
     case Command::train: return run_train(options);
     case Command::generate: return run_generate(options);
     case Command::improvise: return run_improvise(options);
+    case Command::evaluate: return run_evaluate(options);
     case Command::none: break;
     }
     std::cerr << help_text(Command::none);

@@ -29,7 +29,7 @@ public:
     using argument_error::argument_error;
 };
 
-enum class Command { none, improvise, train, generate, inspect };
+enum class Command { none, improvise, train, generate, inspect, evaluate };
 
 /// Everything the command line can say, with the documented defaults.
 struct Options {
@@ -61,6 +61,13 @@ struct Options {
     bool version = false;
     std::set<std::string> given;             ///< long names of the options that were set explicitly
 
+    // Sampling, style and evaluation (docs/generation.md, docs/metrics.md).
+    int top_k = 0;                           ///< keep the K most probable tokens; 0 = all
+    double top_p = 1.0;                      ///< nucleus: the smallest set holding P of the mass; 1 = all
+    std::optional<double> motif_recall;      ///< share of bars that recall an earlier bar; unset = learned from the source
+    std::string train;                       ///< evaluate: the training file to measure the solo against
+    bool svg = false;                        ///< evaluate: also write the comparison chart
+
     bool was_given(const std::string& name) const { return given.count(name) != 0; }
 };
 
@@ -85,7 +92,7 @@ namespace detail {
             { "seed", true, "N", "random seed, 0..2^64-1 (default 1; generate: the model's training seed)" },
             { "temperature", true, "T", "sampling temperature, 0..10; 0 = greedy (default 0.5)" },
             { "ty", true, "N", "tokens generated per chord group, 1..10000 (default 50)" },
-            { "bpm", true, "BPM", "tempo of the written solo, 20..400 (default 130)" },
+            { "bpm", true, "BPM", "tempo of the written solo, 20..400 (default: the source's tempo; 130 with --notebook)" },
             { "melody-track", true, "TRACK", "melody track: file track index or name (default: automatic)" },
             { "chord-tracks", true, "T1,T2", "chord track(s): indices or names, comma separated (default: automatic)" },
             { "window", true, "LO:HI", "keep elements starting in [LO, HI] quarter notes (default: whole piece)" },
@@ -103,6 +110,12 @@ namespace detail {
             { "json", false, "", "print a machine-readable JSON report on stdout" },
             { "quiet", false, "", "print nothing but errors" },
             { "help", false, "", "show this help and exit" },
+            // Sampling, style and evaluation.
+            { "top-k", true, "K", "sample among the K most probable tokens only, 0..100000; 0 = all (default)" },
+            { "top-p", true, "P", "sample from the smallest set of tokens holding P of the probability, 0 < P <= 1 (default 1 = all)" },
+            { "motif-recall", true, "R", "share of bars that replay an earlier bar's rhythm and contour, 0..1 (default: learned from the source)" },
+            { "train", true, "FILE", "the training file to measure the solo against (its parts: --preset/--melody-track/...)" },
+            { "svg", false, "", "also write the comparison chart (--out, default evaluation.svg)" },
         };
         return specs;
     }
@@ -171,15 +184,18 @@ namespace detail {
         case Command::improvise:
             return { "epochs", "batch-size", "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window",
                 "melody-top-note", "harmony", "preset", "model", "windows", "validation", "patience", "units", "strict", "out",
-                "notebook", "json", "quiet", "help" };
+                "notebook", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
         case Command::train:
             return { "epochs", "batch-size", "seed", "melody-track", "chord-tracks", "window", "melody-top-note", "harmony", "preset",
                 "model", "windows", "validation", "patience", "units", "strict", "out", "json", "quiet", "help" };
         case Command::generate:
             return { "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window", "melody-top-note", "harmony",
-                "preset", "model", "out", "notebook", "json", "quiet", "help" };
+                "preset", "model", "out", "notebook", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
         case Command::inspect:
             return { "melody-track", "chord-tracks", "window", "melody-top-note", "harmony", "preset", "json", "quiet", "help" };
+        case Command::evaluate:
+            return { "train", "melody-track", "chord-tracks", "window", "melody-top-note", "harmony", "preset", "svg", "out", "json",
+                "quiet", "help" };
         case Command::none:
             break;
         }
@@ -193,6 +209,7 @@ namespace detail {
         case Command::train: return "train";
         case Command::generate: return "generate";
         case Command::inspect: return "inspect";
+        case Command::evaluate: return "evaluate";
         case Command::none: break;
         }
         return "";
@@ -350,6 +367,21 @@ namespace detail {
             options.quiet = true;
         else if (name == "help")
             options.help = true;
+        // Sampling, style and evaluation.
+        else if (name == "top-k")
+            options.top_k = static_cast<int>(parse_integer(name, value, 0, 100000));
+        else if (name == "top-p") {
+            options.top_p = parse_real_in(name, value, 0.0, 1.0, "(0, 1]");
+            if (!(options.top_p > 0))
+                fail("out_of_range", "--top-p must be in (0, 1], got " + value, value);
+        } else if (name == "motif-recall")
+            options.motif_recall = parse_real_in(name, value, 0.0, 1.0, "0..1");
+        else if (name == "train") {
+            if (value.empty())
+                fail("bad_value", "--train needs a MIDI file");
+            options.train = value;
+        } else if (name == "svg")
+            options.svg = true;
     }
 
 } // namespace detail
@@ -363,7 +395,7 @@ inline Options parse_command_line(const std::vector<std::string>& args)
     Options options;
     std::size_t i = 0;
     if (args.empty())
-        detail::fail("no_command", "missing subcommand (improvise, train, generate, inspect); try 'jazzlstm --help'");
+        detail::fail("no_command", "missing subcommand (improvise, train, generate, inspect, evaluate); try 'jazzlstm --help'");
 
     const std::string& first = args[0];
     if (first == "--help" || first == "-h") {
@@ -390,10 +422,12 @@ inline Options parse_command_line(const std::vector<std::string>& args)
         options.command = Command::generate;
     else if (first == "inspect")
         options.command = Command::inspect;
+    else if (first == "evaluate")
+        options.command = Command::evaluate;
     else if (!first.empty() && first[0] == '-')
         detail::fail("no_command", "an option before the subcommand: '" + first + "'; try 'jazzlstm --help'", first);
     else
-        detail::fail("unknown_command", "unknown subcommand '" + first + "' (improvise, train, generate, inspect)", first);
+        detail::fail("unknown_command", "unknown subcommand '" + first + "' (improvise, train, generate, inspect, evaluate)", first);
     ++i;
 
     const auto allowed = detail::allowed_options(options.command);
@@ -465,6 +499,10 @@ inline Options parse_command_line(const std::vector<std::string>& args)
         if (options.model.empty())
             detail::fail("missing_value", "generate needs --model FILE");
         break;
+    case Command::evaluate:
+        if (options.files.size() != 1)
+            detail::fail("missing_file", "evaluate needs exactly one MIDI file (the solo)");
+        break;
     case Command::improvise:
     case Command::none:
         break;
@@ -502,6 +540,7 @@ inline std::string help_text(Command command)
                "  train DIR|FILE.mid...  train a model on MIDI files (a directory: every MIDI file below it) and save it\n"
                "  generate --model FILE [FILE.mid]  write a new solo from a saved model over FILE's chords\n"
                "  inspect FILE.mid       list the tracks of a MIDI file and the parts a corpus would use\n"
+               "  evaluate SOLO.mid [--train FILE.mid]  measure a solo (register, leaps, rhythm, harmony, originality)\n"
                "\n"
                "`jazzlstm <command> --help` shows the options of a command.\n"
                "Exit status: 0 success, 1 bad data or file error, 2 wrong usage.\n";
@@ -522,6 +561,12 @@ inline std::string help_text(Command command)
     case Command::inspect:
         text = "usage: jazzlstm inspect FILE.mid [options]\n\n"
                "Lists the tracks (name, channel, program, notes, polyphony) and the parts the corpus would use.\n";
+        break;
+    case Command::evaluate:
+        text = "usage: jazzlstm evaluate SOLO.mid [--train FILE.mid] [options]\n\n"
+               "Measures the melody of SOLO.mid (tracks 'Solo' and 'Chords' when it has them, else the automatic choice)\n"
+               "beside the melody of --train FILE.mid and beside human solos, and checks the style goals (docs/metrics.md).\n"
+               "The part options choose FILE's parts, or SOLO's when no --train is given.\n";
         break;
     }
     text += "\noptions:\n";

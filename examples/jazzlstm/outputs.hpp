@@ -109,14 +109,15 @@ struct SoloReport {
     double seconds = 0;      ///< the solo's length
 };
 
-/// Puts the solo's MIDI, WAV and SVG into `set`, computed in full: the render's length is checked
+/// Puts the solo's MIDI, WAV and SVG (the piano roll over its own chords, `roll`: the title, and
+/// the source's register band and bar numbers when known) into `set`, computed in full: the render's length is checked
 /// against the cap first (both synthesisers), the MIDI bytes go to their temporary, FluidSynth
 /// (when installed) renders from it into the WAV's temporary and its result is verified; when it
 /// fails the built-in synthesiser renders instead and the reason is in the report.
 /// @throws limit_error `jazzlstm.wav.too_long`, the MIDI writer's errors, io_error with the system's reason.
 /// Allocates: the outputs (the WAV goes to its temporary file, not to memory).
 inline SoloReport add_solo(OutputSet& set, const Solo& solo, const midi::Score& score, const OutputPaths& paths,
-    const std::string& title, const SynthSettings& synth = {})
+    const RollSettings& roll, const SynthSettings& synth = {})
 {
     SoloReport report;
     report.seconds = score_seconds(score);
@@ -125,8 +126,6 @@ inline SoloReport add_solo(OutputSet& set, const Solo& solo, const midi::Score& 
     std::vector<RollNote> melody;
     std::vector<RollChord> chords;
     roll_of_solo(solo, melody, chords);
-    RollSettings roll;
-    roll.title = title;
     std::string svg = piano_roll_svg(melody, chords, roll);
 
     TemporaryFile& midi_file = set.reserve(paths.midi);
@@ -155,12 +154,20 @@ inline void add_history(OutputSet& set, const std::vector<EpochRecord>& history,
 }
 
 /// add_solo() into a set of its own, committed. @throws as add_solo and OutputSet::commit.
-inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const OutputPaths& paths, const std::string& title)
+inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const OutputPaths& paths, const RollSettings& roll)
 {
     OutputSet set;
-    const SoloReport report = add_solo(set, solo, score, paths, title);
+    const SoloReport report = add_solo(set, solo, score, paths, roll);
     set.commit();
     return report;
+}
+
+/// write_solo() with a piano roll titled `title` and nothing else marked.
+inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const OutputPaths& paths, const std::string& title)
+{
+    RollSettings roll;
+    roll.title = title;
+    return write_solo(solo, score, paths, roll);
 }
 
 /// add_history() into a set of its own, committed.

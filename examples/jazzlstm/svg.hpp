@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jazzlstm::app {
@@ -33,6 +36,10 @@ struct RollSettings {
     double quarter_width = 22;   ///< pixels per quarter note
     double semitone_height = 7;  ///< pixels per semitone
     int first_bar_number = 1;
+    /// The source's register (its melody's 2nd to 98th percentile), shaded behind the notes.
+    std::optional<std::pair<double, double>> band;
+    /// The source's number of each bar (1-based); empty = first_bar_number, +1, ...
+    std::vector<std::int64_t> bar_numbers;
 };
 
 namespace detail {
@@ -100,6 +107,10 @@ inline std::string piano_roll_svg(const std::vector<RollNote>& melody, const std
         lo = 60;
         hi = 72;
     }
+    if (settings.band) {
+        lo = std::min(lo, static_cast<int>(std::floor(settings.band->first)));
+        hi = std::max(hi, static_cast<int>(std::ceil(settings.band->second)));
+    }
     lo = std::max(0, lo - 2);
     hi = std::min(127, hi + 2);
     const int beats = std::max(1, settings.beats_per_bar);
@@ -119,7 +130,8 @@ inline std::string piano_roll_svg(const std::vector<RollNote>& melody, const std
         + "\" viewBox=\"0 0 " + fmt(width) + " " + fmt(height) + "\" font-family=\"sans-serif\">\n";
     s += "<style>.melody{fill:#d9472b}.chord{fill:#3b6fb6;fill-opacity:0.55}.bar{stroke:#555;stroke-width:1}"
          ".beat{stroke:#ccc;stroke-width:0.5}.chord-label{font-size:11px;font-weight:bold;fill:#1d3d6b}"
-         ".bar-number{font-size:9px;fill:#666}.pitch-label{font-size:8px;fill:#444}</style>\n";
+         ".bar-number{font-size:9px;fill:#666}.pitch-label{font-size:8px;fill:#444}.band{fill:#e3a21a;fill-opacity:0.13}"
+         ".band-label{font-size:8px;fill:#a06d00}</style>\n";
     s += "<rect x=\"0\" y=\"0\" width=\"" + fmt(width) + "\" height=\"" + fmt(height) + "\" fill=\"#ffffff\"/>\n";
     if (!settings.title.empty())
         s += "<text class=\"title\" x=\"" + fmt(left) + "\" y=\"18\" font-size=\"14\">" + detail::xml_escape(settings.title)
@@ -140,15 +152,29 @@ inline std::string piano_roll_svg(const std::vector<RollNote>& melody, const std
     }
     s += "</g>\n";
 
+    // The source's register, under everything else.
+    if (settings.band) {
+        const double y_top = y_of(static_cast<int>(std::floor(settings.band->second))), y_bottom = y_of(static_cast<int>(std::ceil(settings.band->first))) + sh;
+        s += "<g class=\"register\">\n<rect class=\"band\" x=\"" + fmt(left) + "\" y=\"" + fmt(y_top) + "\" width=\"" + fmt(roll_w)
+            + "\" height=\"" + fmt(std::max(sh, y_bottom - y_top)) + "\"/>\n";
+        s += "<text class=\"band-label\" x=\"" + fmt(left + roll_w - 2) + "\" y=\"" + fmt(y_top + 8)
+            + "\" text-anchor=\"end\">source register " + lead_sheet_name_with_octave(static_cast<int>(std::ceil(settings.band->first))) + "-"
+            + lead_sheet_name_with_octave(static_cast<int>(std::floor(settings.band->second))) + "</text>\n</g>\n";
+    }
+
     // Beat and bar lines, bar numbers above the roll.
     s += "<g class=\"grid\">\n";
     for (int b = 0; b <= bars * beats; ++b) {
         const bool bar = b % beats == 0;
         s += "<line class=\"" + std::string(bar ? "bar" : "beat") + "\" x1=\"" + fmt(x_of(b)) + "\" y1=\"" + fmt(top)
             + "\" x2=\"" + fmt(x_of(b)) + "\" y2=\"" + fmt(top + roll_h) + "\"/>\n";
-        if (bar && b < bars * beats)
-            s += "<text class=\"bar-number\" x=\"" + fmt(x_of(b) + 2) + "\" y=\"" + fmt(top - 4) + "\">"
-                + std::to_string(settings.first_bar_number + b / beats) + "</text>\n";
+        if (bar && b < bars * beats) {
+            const std::size_t index = static_cast<std::size_t>(b / beats);
+            const std::int64_t number = index < settings.bar_numbers.size() ? settings.bar_numbers[index]
+                                                                             : settings.first_bar_number + static_cast<std::int64_t>(index);
+            s += "<text class=\"bar-number\" x=\"" + fmt(x_of(b) + 2) + "\" y=\"" + fmt(top - 4) + "\">" + std::to_string(number)
+                + "</text>\n";
+        }
     }
     s += "</g>\n";
 

@@ -16,8 +16,9 @@ int main(int argc, char** argv)
         std::cout << run.model.network->summary();
         std::cout << "loss " << run.history.front().loss << " -> " << run.history.back().loss << '\n';
         jazzlstm::GenerationSettings settings;                            // temperature 0.5, one continuous line
+        settings.style = jazzlstm::learn_style(jazzlstm::metric_line(corpus)); // ... played like the source
         const jazzlstm::Solo solo = jazzlstm::improvise(run.model, jazzlstm::chord_groups(corpus), settings);
-        jazzlstm::midi::write_file(jazzlstm::midi::from_score(jazzlstm::solo_score(solo, 130)), argv[2]);
+        jazzlstm::midi::write_file(jazzlstm::midi::from_score(jazzlstm::solo_score(solo, corpus.bpm)), argv[2]);
         std::cout << solo.melody.size() << " notes and rests over " << solo.groups.size() << " bars in " << argv[2] << '\n';
     } catch (const jazzlstm::error& e) {                                  // typed, with a stable id
         std::cerr << e.what() << '\n';

@@ -14,3 +14,4 @@
 #include <jazzlstm/improv/solo.hpp>
 #include <jazzlstm/improv/generate.hpp>
 #include <jazzlstm/improv/solo_score.hpp>
+#include <jazzlstm/improv/solo_metrics.hpp>

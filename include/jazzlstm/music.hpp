@@ -11,3 +11,5 @@
 #include <jazzlstm/music/music21_import.hpp>
 #include <jazzlstm/core/vocabulary.hpp>
 #include <jazzlstm/music/corpus.hpp>
+#include <jazzlstm/music/metrics.hpp>
+#include <jazzlstm/music/style.hpp>

@@ -127,6 +127,32 @@ TEST_CASE("numeric ranges are checked at both ends")
     CHECK(failure_id({ "improvise", "--preset", "coltrane" }) == "jazzlstm.cli.bad_value");
 }
 
+TEST_CASE("the sampling cut, motif recall and evaluate's options land in their fields and are range-checked")
+{
+    Options o = parse_command_line({ "improvise", "--top-k", "5", "--top-p=0.9", "--motif-recall", "0.25" });
+    CHECK(o.top_k == 5);
+    CHECK(o.top_p == 0.9);
+    REQUIRE(o.motif_recall.has_value());
+    CHECK(*o.motif_recall == 0.25);
+    CHECK_FALSE(o.was_given("bpm")); // the source's tempo then
+    CHECK(parse_command_line({ "generate", "--model", "m.json", "--bpm", "90" }).was_given("bpm"));
+    Options e = parse_command_line({ "evaluate", "solo.mid", "--train", "src.mid", "--preset", "metheny", "--svg", "--out", "c.svg" });
+    CHECK(e.command == Command::evaluate);
+    CHECK(e.files == std::vector<std::string> { "solo.mid" });
+    CHECK(e.train == "src.mid");
+    CHECK(e.svg);
+    CHECK(e.out == "c.svg");
+    CHECK(failure_id({ "improvise", "--top-k", "-1" }) == "jazzlstm.cli.bad_value");
+    CHECK(failure_id({ "improvise", "--top-k", "100001" }) == "jazzlstm.cli.out_of_range");
+    CHECK(failure_id({ "improvise", "--top-p", "0" }) == "jazzlstm.cli.out_of_range");
+    CHECK(failure_id({ "improvise", "--top-p", "1" }).empty());
+    CHECK(failure_id({ "improvise", "--top-p", "1.01" }) == "jazzlstm.cli.out_of_range");
+    CHECK(failure_id({ "improvise", "--motif-recall", "1.5" }) == "jazzlstm.cli.out_of_range");
+    CHECK(failure_id({ "improvise", "--train", "x.mid" }) == "jazzlstm.cli.unknown_option");
+    CHECK(failure_id({ "evaluate", "a.mid", "--top-k", "3" }) == "jazzlstm.cli.unknown_option");
+    CHECK(failure_id({ "evaluate", "a.mid", "--train=" }) == "jazzlstm.cli.bad_value");
+}
+
 TEST_CASE("unknown and misplaced options are named in the message")
 {
     CHECK(failure_id({ "improvise", "--epoch", "5" }) == "jazzlstm.cli.unknown_option");

@@ -3,12 +3,19 @@
 // (WAV chunks, SVG tags, CSV rows) and, where installed, by an independent parser (midicsv).
 //
 // Output timeline (docs/generation.md): chord group g (0-based; corpus measure g + 1) spans
-// [4g, 4g + 4) quarter notes, so every melody note starting in [4g, 4g + 4) must end by 4g + 4.
+// [4g, 4g + 4) quarter notes, so every melody note starting in [4g, 4g + 4) must end by 4g + 4,
+// unless the source's bars open with ties or pickups (the default mode then crosses bar lines).
 #include "support.hpp"
 
+#include <jazzlstm/core/fnv.hpp>
+#include <jazzlstm/improv/chord_groups.hpp>
+#include <jazzlstm/improv/solo_model.hpp>
+#include <jazzlstm/improv/training.hpp>
 #include <jazzlstm/music/corpus.hpp>
 #include <jazzlstm/music/midi.hpp>
 #include <jazzlstm/nn/model_file.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -159,9 +166,10 @@ double check_csv(const fs::path& p, int epochs)
     return loss;
 }
 
-/// The solo MIDI: conductor + guitar (26) + piano (0), 130 bpm, notes inside their groups.
-/// Returns the number of melody notes.
-std::size_t check_solo_midi(const fs::path& p, std::size_t groups)
+/// The solo MIDI: conductor + guitar (26) + piano (0), at `bpm` (the source's tempo by default),
+/// notes inside their groups, or with `crossing` (the default mode's ties and pickups) inside the
+/// solo. Returns the number of melody notes.
+std::size_t check_solo_midi(const fs::path& p, std::size_t groups, double bpm, bool crossing = false)
 {
     const midi::File file = midi::read_file(p);
     CHECK(file.format == 1);
@@ -171,7 +179,7 @@ std::size_t check_solo_midi(const fs::path& p, std::size_t groups)
     CHECK(score.tracks[1].program == 26);
     CHECK(score.tracks[2].program == 0);
     REQUIRE(score.tempos.size() == 1);
-    CHECK(score.tempos[0].microseconds_per_quarter == 461538u);
+    CHECK(score.tempos[0].microseconds_per_quarter == static_cast<std::uint32_t>(60e6 / bpm + 0.5));
     const std::uint64_t bar = 4 * static_cast<std::uint64_t>(score.ticks_per_quarter);
     const auto& melody = score.tracks[1].notes;
     CHECK(!melody.empty());
@@ -179,7 +187,7 @@ std::size_t check_solo_midi(const fs::path& p, std::size_t groups)
         const std::uint64_t g = n.on_tick / bar;
         CHECK(g < groups);
         CHECK(n.off_tick > n.on_tick);
-        CHECK(n.off_tick <= (g + 1) * bar);
+        CHECK(n.off_tick <= (crossing ? groups : g + 1) * bar);
     }
     std::uint64_t last_chord_group = 0;
     for (const auto& n : score.tracks[2].notes) {
@@ -216,7 +224,8 @@ TEST_CASE("improvise on the embedded corpus: files, structure, reproducibility, 
         CHECK_MESSAGE(fs::exists(a / ("e2e" + suffix)), suffix);
         CHECK_MESSAGE(first.out.find((a / ("e2e" + suffix)).string()) != std::string::npos, "where " << suffix << " went");
     }
-    const std::size_t notes = check_solo_midi(a / "e2e.mid", corpus.measures.size());
+    // The embedded corpus's melody opens every bar on the downbeat: no note crosses a bar line.
+    const std::size_t notes = check_solo_midi(a / "e2e.mid", corpus.measures.size(), corpus.bpm);
     MESSAGE("embedded corpus, 5 epochs: " << notes << " melody notes over " << corpus.measures.size() << " chord groups");
     check_wav(a / "e2e.wav");
     check_svg(a / "e2e.svg");
@@ -284,6 +293,45 @@ TEST_CASE("the notebook loop prints one line per chord group it plays")
     CHECK(fs::exists(d / "nb.mid"));
 }
 
+TEST_CASE("--notebook writes main's bytes: generate from a fixed model, greedy and sampled")
+{
+    // The model is trained here, in the test program (built without -march=native, so the same on
+    // every x86-64 machine), and the program only plays it: its output bytes were recorded with
+    // main's program at commit 4d12c46, before the default mode was rewritten.
+    struct Case {
+        std::string name;
+        fs::path file;
+        std::string preset;
+        std::vector<std::string> extra;
+        std::uint64_t want;
+    };
+    std::vector<Case> cases = {
+        { "default_greedy", test::source_dir() / "examples" / "data" / "default_corpus.mid", "", {}, 0x90173e8e4c675adaull },
+        { "default_t05", test::source_dir() / "examples" / "data" / "default_corpus.mid", "", { "--temperature", "0.5", "--seed", "2" }, 0x65149a46d1c06ff2ull },
+    };
+    if (test::have_file(test::metheny_midi()))
+        cases.push_back({ "metheny_m5_greedy", test::metheny_midi(), "metheny-no-rests", {}, 0x8495fc92d470d410ull });
+    for (const auto& c : cases) {
+        const fs::path d = work_dir("notebook_pin_" + c.name);
+        const Corpus corpus = load_corpus(c.file, c.preset.empty() ? CorpusOptions {} : corpus_preset("metheny_m5"));
+        TrainOptions train;
+        train.epochs = 10;
+        train.seed = 5;
+        save_solo_model(d / "m.json", train_solo_model({ corpus }, train).model);
+        std::vector<std::string> args = { "generate", "--model", (d / "m.json").string(), c.file.string(), "--notebook", "--quiet",
+            "--out", "nb.mid" };
+        if (!c.preset.empty())
+            args.insert(args.end(), { "--preset", c.preset });
+        args.insert(args.end(), c.extra.begin(), c.extra.end());
+        const Run r = run_cli(args, d);
+        INFO(c.name << ": " << r.err);
+        REQUIRE(r.code == 0);
+        const std::uint64_t got = fnv1a64(slurp(d / "nb.mid"));
+        MESSAGE(c.name << ": MIDI " << got);
+        CHECK(got == c.want);
+    }
+}
+
 TEST_CASE("wrong usage exits 2, bad files exit 1, each with one line")
 {
     const fs::path d = work_dir("errors");
@@ -339,14 +387,15 @@ TEST_CASE("the reference file: 100 epochs reach the notebook's range, the solo r
         const double loss = check_csv(d / "solo.loss.csv", 100);
         MESSAGE(c.preset << ", batch-size " << c.batch << ": loss after 100 epochs " << loss);
         CHECK(loss < c.below);
-        const std::size_t notes = check_solo_midi(d / "solo.mid", 18);
+        const Corpus source = load_corpus(test::metheny_midi(), corpus_preset(c.preset));
+        const std::size_t notes = check_solo_midi(d / "solo.mid", chord_groups(source).groups.size(), source.bpm, true);
         if (!midicsv)
             continue;
         const std::string csv = (d / "solo.csv").string();
         REQUIRE(std::system(("midicsv " + quote((d / "solo.mid").string()) + " " + quote(csv)).c_str()) == 0);
         const std::string text = slurp(csv);
         CHECK(text.find("Header, 1, 3, ") != std::string::npos);
-        CHECK(text.find("Tempo, 461538") != std::string::npos);
+        CHECK(text.find("Tempo, " + std::to_string(static_cast<std::uint32_t>(60e6 / source.bpm + 0.5))) != std::string::npos);
         CHECK(std::regex_search(text, std::regex("\n2, 0, Program_c, 0, 26\n")));
         CHECK(std::regex_search(text, std::regex("\n3, 0, Program_c, 1, 0\n")));
         std::size_t melody_on = 0;
@@ -372,6 +421,51 @@ void write_piece(const fs::path& path, double lo, double hi)
         track.notes = kept;
     }
     midi::write_file(midi::from_score(score), path);
+}
+
+} // namespace
+
+// --- The style goals of issue 11 §3 (docs/metrics.md), held by the default mode -----------------
+// The program improvises on the embedded corpus and on the reference solo (--preset metheny),
+// seeds 1-3, default settings, and `jazzlstm evaluate SOLO --train SOURCE` measures each solo from
+// its MIDI file against the training melody. Its own ctest entry (test_app_style_goals).
+
+namespace {
+
+/// improvise on `source` (with `parts`) for `seed`, then evaluate the written solo against it;
+/// every goal must apply (the triplet goal only where the source has 10 % triplets) and be met.
+void check_style_goals(const std::string& name, const std::vector<std::string>& source, const std::vector<std::string>& parts, int seed)
+{
+    const fs::path dir = work_dir("style_" + name + "_s" + std::to_string(seed));
+    std::vector<std::string> improvise { "improvise" };
+    improvise.insert(improvise.end(), source.begin(), source.end());
+    improvise.insert(improvise.end(), parts.begin(), parts.end());
+    improvise.insert(improvise.end(), { "--seed", std::to_string(seed), "--out", "solo.mid", "--json" });
+    const Run made = run_cli(improvise, dir);
+    INFO(made.err);
+    REQUIRE(made.code == 0);
+    const auto report = nlohmann::json::parse(made.out);
+    REQUIRE(report.contains("metrics"));
+
+    std::vector<std::string> evaluate { "evaluate", "solo.mid", "--train", source.empty() ? "@default" : source.front() };
+    evaluate.insert(evaluate.end(), parts.begin(), parts.end());
+    evaluate.push_back("--json");
+    const Run measured = run_cli(evaluate, dir);
+    INFO(measured.err);
+    REQUIRE(measured.code == 0);
+    const auto e = nlohmann::json::parse(measured.out);
+    INFO(name << " seed " << seed << ": " << e["goals"].dump());
+    // The program's own figures (from the solo it made) and the evaluation of its file agree.
+    CHECK(e["goals_met"].get<int>() == report["metrics"]["goals_met"].get<int>());
+    for (const auto& g : e["goals"]) {
+        const std::string id = g["id"].get<std::string>();
+        INFO(id << " = " << g["value"].get<double>() << ", limit " << g["limit"].get<double>());
+        if (id != "triplets")
+            CHECK(g["applies"].get<bool>());
+        CHECK(g["passed"].get<bool>());
+    }
+    // The source's tempo, as the file stores it (µs per quarter).
+    CHECK(report["bpm"].get<double>() == doctest::Approx(e["source"]["bpm"].get<double>()).epsilon(1e-3));
 }
 
 } // namespace
@@ -451,4 +545,20 @@ TEST_CASE("train --model continues where it stopped: 4 + 4 epochs are 8, bit for
     CHECK(load_model_file(d / "small.json").hyper.n_a == 32);
     const Run both = run_cli({ "train", "@default", "--units", "128", "--model", "small.json" }, d);
     CHECK(both.code == 2);
+}
+
+TEST_CASE("style goals: the default mode on the embedded corpus, seeds 1-3")
+{
+    for (int seed = 1; seed <= 3; ++seed)
+        check_style_goals("default", {}, {}, seed);
+}
+
+TEST_CASE("style goals: the default mode on the reference solo (--preset metheny), seeds 1-3")
+{
+    if (!test::have_file(test::metheny_midi())) {
+        MESSAGE("SKIPPED: the reference solo " << test::metheny_midi().string() << " is absent");
+        return;
+    }
+    for (int seed = 1; seed <= 3; ++seed)
+        check_style_goals("metheny", { test::metheny_midi().string() }, { "--preset", "metheny" }, seed);
 }

@@ -6,6 +6,7 @@
 
 #include <jazzlstm/music/midi.hpp>
 
+#include <cstdint>
 #include <set>
 
 // Each test file has a namespace of its own: a folder is compiled as one unity build, and
@@ -41,9 +42,9 @@ TEST_CASE("seed streams are distinct and stable")
 {
     std::set<std::uint64_t> seen;
     for (std::uint64_t seed : { 0ull, 1ull, 2ull })
-        for (SeedStream s : { SeedStream::weights, SeedStream::sampling, SeedStream::grammar })
+        for (SeedStream s : { SeedStream::weights, SeedStream::sampling, SeedStream::grammar, SeedStream::feel })
             seen.insert(derive_seed(seed, s));
-    CHECK(seen.size() == 9);
+    CHECK(seen.size() == 12);
     CHECK(derive_seed(5, SeedStream::grammar) == derive_seed(5, SeedStream::grammar));
 }
 
@@ -196,6 +197,93 @@ TEST_CASE("continuous line: every group filled from its first note, every note i
             CHECK(improvise(t.model, groups, settings).tokens != solo.tokens);
         }
     }
+}
+
+TEST_CASE("chord groups: a source bar without melody becomes a rest group with the chords sounding in it")
+{
+    // Melody in bars 0 and 2; the chords change in bar 1 (G) and bar 2 (C).
+    Corpus c;
+    c.chord_group_count = 2;
+    const auto chord_at = [](ticks12 offset, ticks12 duration, std::vector<int> pitches) {
+        Chord ch;
+        ch.offset = offset;
+        ch.duration = duration;
+        ch.pitches = std::move(pitches);
+        return ch;
+    };
+    c.harmony = { chord_at(0, 48, { 48, 52, 55 }), chord_at(48, 48, { 43, 47, 50 }), chord_at(96, 48, { 48, 52, 55 }) };
+    Measure first, third;
+    first.index = 1;
+    first.bar = 0;
+    first.chords = { c.harmony[0] };
+    third.index = 2;
+    third.bar = 2;
+    third.chords = { c.harmony[2] };
+    c.measures = { first, third };
+    const ChordGroups g = chord_groups(c);
+    REQUIRE(g.groups.size() == 3);
+    CHECK(g.rests == std::vector<bool> { false, true, false });
+    CHECK(g.bar_numbers == std::vector<std::int64_t> { 1, 2, 3 });
+    REQUIRE(g.groups[1].size() == 1);
+    CHECK(g.groups[1][0].pitches == std::vector<int> { 43, 47, 50 });
+    CHECK(g.groups[1][0].offset == 0);
+    CHECK(g.groups[1][0].duration == group_span);
+    CHECK(g.rest(1));
+    CHECK_FALSE(g.rest(2));
+    CHECK_FALSE(g.rest(7)); // past the end: not a rest
+}
+
+TEST_CASE("default mode in a style: rest groups rest, bars open with ties, pickups and rests, the line stays in the register")
+{
+    const TrainingRun& t = trained();
+    const Corpus& c = default_corpus();
+    ChordGroups groups = chord_groups(c);
+    groups.rests.assign(groups.groups.size(), false);
+    groups.rests[5] = groups.rests[6] = true;
+    SourceStyle style = learn_style(metric_line(c));
+    style.openings = { 0.25, 0.25, 0.25, 0.25 };
+    GenerationSettings settings;
+    settings.seed = 2;
+    settings.style = style;
+    settings.motif_recall = 0.0;
+    const Solo solo = improvise(t.model, groups, settings);
+    REQUIRE(solo.groups.size() == groups.groups.size());
+    for (std::size_t g : { 5u, 6u }) {
+        CHECK(solo.groups[g].tokens == 0);
+        CHECK(solo.groups[g].notes == 0);
+    }
+    std::size_t crossing = 0, rest_openings = 0;
+    std::set<ticks12> bar_starts_with_rest;
+    for (const auto& e : solo.melody) {
+        const ticks12 bar_end = (e.offset / group_span + 1) * group_span;
+        if (!e.is_rest && e.offset + e.duration > bar_end)
+            ++crossing; // a tie or a pickup
+        if (e.is_rest && e.offset % group_span == 0 && e.duration < group_span)
+            ++rest_openings;
+        if (!e.is_rest) {
+            // Nothing is drawn far outside the learned register.
+            CHECK(e.midi >= style.lowest - 12);
+            CHECK(e.midi <= style.highest + 5);
+        }
+        // The bars of rest hold no note.
+        const ticks12 g = e.offset / group_span;
+        if (g == 5 || g == 6)
+            CHECK(e.is_rest);
+    }
+    CHECK(crossing >= 3);
+    CHECK(rest_openings >= 3);
+    // Same seed, same solo.
+    CHECK(improvise(t.model, groups, settings).melody == solo.melody);
+    // The notebook loop never sees the rest groups: the same solo as without them.
+    GenerationSettings notebook;
+    notebook.notebook = true;
+    notebook.seed = 2;
+    const Solo with_rests = improvise(t.model, groups, notebook);
+    groups.rests.assign(groups.groups.size(), false);
+    groups.groups.erase(groups.groups.begin() + 5, groups.groups.begin() + 7);
+    const Solo without = improvise(t.model, groups, notebook);
+    CHECK(with_rests.melody == without.melody);
+    CHECK(with_rests.tokens == without.tokens);
 }
 
 TEST_CASE("notebook loop: int(len/3) - 1 groups, the same greedy tokens each time, groups 4 quarters apart")

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <functional>
 #include <new>
+#include <utility>
 #include <random>
 #include <vector>
 
@@ -185,6 +186,86 @@ TEST_CASE("at T = 1 with MT19937 the draws follow numpy's legacy choice(n, p=p)"
     for (int k = 0; k < 5; ++k)
         draws.push_back(sampler(p));
     CHECK(draws == std::vector<int> { 1, 2, 1, 1, 0 });
+}
+
+namespace {
+
+/// A 64-bit generator that returns the words giving the scripted uniforms u (canonical_double
+/// takes the top 53 bits), so a test can ask for the index a given u maps to.
+struct ScriptedUniforms {
+    using result_type = std::uint64_t;
+    static constexpr result_type min() { return 0; }
+    static constexpr result_type max() { return ~result_type { 0 }; }
+    std::vector<double> us;
+    std::size_t next = 0;
+    result_type operator()() { return static_cast<result_type>(std::ldexp(us.at(next++), 53)) << 11; }
+};
+
+/// The index each u gives with the sampler's settings.
+std::vector<int> draws_for(double T, int top_k, double top_p, const Eigen::VectorXd& p, const std::vector<double>& us)
+{
+    auto sampler = make_temperature_sampler(T, ScriptedUniforms { us, 0 }, top_k, top_p);
+    std::vector<int> out;
+    for (std::size_t k = 0; k < us.size(); ++k)
+        out.push_back(sampler(p));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("top-k and top-p keep exactly the ranked set and renormalise it")
+{
+    Eigen::VectorXd p(4);
+    p << 0.1, 0.4, 0.2, 0.3;
+    // top-k 2 keeps indices 1 (0.4) and 3 (0.3): in index order the cdf is 4/7, 1 (the u are put
+    // 1e-9 either side of the step, which rounding cannot cross).
+    const double below = 4.0 / 7 - 1e-9, above = 4.0 / 7 + 1e-9;
+    CHECK(draws_for(1.0, 2, 1.0, p, { 0.0, below, above, 0.999 }) == std::vector<int> { 1, 1, 3, 3 });
+    // top-p 0.6: ranked 0.4, 0.3 reach 0.7 ≥ 0.6: the same set; top-p 0.4: 0.4 alone reaches it.
+    CHECK(draws_for(1.0, 0, 0.6, p, { below, above }) == std::vector<int> { 1, 3 });
+    CHECK(draws_for(1.0, 0, 0.4, p, { 0.0, 0.5, 0.999 }) == std::vector<int> { 1, 1, 1 });
+    // top-p 0.75 needs 0.4 + 0.3 + 0.2: indices 1, 2, 3 with cdf 4/9, 6/9, 1.
+    CHECK(draws_for(1.0, 0, 0.75, p, { 0.44, 0.45, 0.66, 0.67 }) == std::vector<int> { 1, 2, 2, 3 });
+    // With T = 0.5 the weights are p² (0.01, 0.16, 0.04, 0.09 of 0.30): top-p 0.8 keeps 0.16 + 0.09
+    // (0.833 of the mass), so index 1 has 0.64 and index 3 0.36.
+    CHECK(draws_for(0.5, 0, 0.8, p, { 0.639, 0.641 }) == std::vector<int> { 1, 3 });
+    // Both: top-k 3 leaves 0.4, 0.3, 0.2 (0.9); top-p 0.6 of that is reached by 0.4 + 0.3.
+    CHECK(draws_for(1.0, 3, 0.6, p, { below, above }) == std::vector<int> { 1, 3 });
+    // Ties rank the lower index first.
+    const Eigen::VectorXd flat = Eigen::VectorXd::Constant(4, 0.25);
+    CHECK(draws_for(1.0, 2, 1.0, flat, { 0.49, 0.5 }) == std::vector<int> { 0, 1 });
+    // A cut that keeps every token draws exactly as no cut does.
+    auto whole = make_temperature_sampler(0.7, std::mt19937_64(3));
+    auto cut = make_temperature_sampler(0.7, std::mt19937_64(3), 10, 1.0);
+    for (int k = 0; k < 200; ++k)
+        REQUIRE(whole(p) == cut(p));
+}
+
+TEST_CASE("top-k and top-p draw the renormalised law, the same sequence for the same seed")
+{
+    Eigen::VectorXd p(6);
+    p << 0.05, 0.1, 0.2, 0.3, 0.35, 0.0;
+    const long n = 200000;
+    // T = 0.7, top-k 3: weights p^(1/0.7) of indices 2, 3, 4 only.
+    auto sampler = make_temperature_sampler(0.7, std::mt19937_64(11), 3);
+    const auto counts = histogram(sampler, p, n);
+    CHECK(counts[0] == 0);
+    CHECK(counts[1] == 0);
+    Eigen::VectorXd kept = p;
+    kept(0) = kept(1) = 0;
+    CHECK(chi_square(counts, kept, 0.7, n) < 20.0); // 2 degrees of freedom
+    auto a = make_temperature_sampler(1.0, std::mt19937_64(5), 0, 0.9);
+    auto b = make_temperature_sampler(1.0, std::mt19937_64(5), 0, 0.9);
+    for (int k = 0; k < 100; ++k)
+        REQUIRE(a(p) == b(p));
+    for (auto [k, top_p] : { std::pair<int, double> { -1, 1.0 }, { 0, 0.0 }, { 0, 1.5 }, { 0, std::nan("") } }) {
+        try {
+            make_temperature_sampler(1.0, std::mt19937(1), k, top_p);
+            FAIL("accepted top-k " << k << ", top-p " << top_p);
+        } catch (const jazzlstm::argument_error& e) {
+            CHECK(e.id() == "jazzlstm.sampling.bad_truncation");
+        }
+    }
 }
 
 TEST_CASE("choosers fit the model's chooser signature for float and double")

@@ -55,7 +55,8 @@ class Corpus:
 
     ``tokens`` (list of str, in order), ``vocabulary`` (sorted unique tokens; index k is token k),
     ``indices`` (numpy int32, the tokens' indices), ``parts`` (which tracks and window, and
-    ``parts.explanation``), ``measures``, ``chord_group_count``, ``behaviour``, ``notes``.
+    ``parts.explanation``), ``measures``, ``chord_group_count``, ``behaviour``, ``notes``, ``bpm``
+    (the source's tempo at the window's start).
     """
 
     def __init__(self, native, source=None):
@@ -71,6 +72,7 @@ class Corpus:
     measure_count = property(lambda self: self._native.measure_count)
     chord_group_count = property(lambda self: self._native.chord_group_count)
     behaviour = property(lambda self: self._native.behaviour)
+    bpm = property(lambda self: self._native.bpm)
 
     def chord_groups(self):
         """The bars of chords to improvise over (one list of Chord per measure)."""
@@ -371,8 +373,8 @@ class Solo:
 
 
 def improvise(path_or_corpus=None, out="solo.mid", *, model=None, epochs=100, batch_size=None, seed=1,
-              temperature=0.5, ty=50, notebook=False, bpm=130.0, wav=None, svg=None, callback=None,
-              melody=None, chords=None, window=None, preset=None):
+              temperature=0.5, ty=50, notebook=False, bpm=None, wav=None, svg=None, callback=None,
+              melody=None, chords=None, window=None, preset=None, top_k=0, top_p=1.0, motif_recall=None):
     """Trains on a MIDI file (or Corpus; default: the embedded corpus) and improvises a solo over
     its chords, as `jazzlstm improvise` does: same seed, same solo. Writes the MIDI file ``out``
     (None: nothing written), and ``wav`` / ``svg`` when given. Returns a Solo.
@@ -380,6 +382,8 @@ def improvise(path_or_corpus=None, out="solo.mid", *, model=None, epochs=100, ba
     model: a trained Model (units 64) to play instead of training one; it decodes with its own
            vocabulary. notebook=True replays the notebook's generate_music loop (greedy unless a
            temperature is given explicitly, Ty tokens per group, groups 1 .. len(chords)/3 - 1).
+    bpm: the tempo written; None = the source's (corpus.bpm), 130 with notebook=True.
+    top_k, top_p, motif_recall: the default mode's sampling cut and motif recall (docs/generation.md).
     """
     if path_or_corpus is None:
         path_or_corpus = default_corpus_path()
@@ -392,7 +396,10 @@ def improvise(path_or_corpus=None, out="solo.mid", *, model=None, epochs=100, ba
     elif model.vocabulary is None:
         _raise(ArgumentError, "jazzlstm.python.no_vocabulary", "improvise needs a model that knows its vocabulary")
     native = _core.improvise(model._net, model.vocabulary, corpus.chord_groups(), float(temperature), int(ty),
-                             bool(notebook), int(seed), corpus.behaviour)
+                             bool(notebook), int(seed), corpus.behaviour, corpus._native, int(top_k), float(top_p),
+                             None if motif_recall is None else float(motif_recall))
+    if bpm is None:
+        bpm = 130.0 if notebook else corpus.bpm
     solo = Solo(native, model=model, history=history, midi=None, bpm=float(bpm))
     if out is not None:
         solo.midi = solo.write_midi(out)

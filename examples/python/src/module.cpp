@@ -393,6 +393,7 @@ PYBIND11_MODULE(_core, m)
         .def_property_readonly("measures", [](const Corpus& c) { return c.measures.size(); })
         .def_readonly("measure_count", &Corpus::measure_count)
         .def_readonly("chord_group_count", &Corpus::chord_group_count)
+        .def_readonly("bpm", &Corpus::bpm)
         .def_property_readonly("behaviour", [](const Corpus& c) { return behaviour_label(c.behaviour); })
         .def("chord_groups", [](const Corpus& c) { return chord_groups(c); });
 
@@ -606,7 +607,8 @@ PYBIND11_MODULE(_core, m)
     m.def(
         "improvise",
         [](Network& net, const std::vector<std::string>& vocabulary, const ChordGroups& chords, double temperature, int ty, bool notebook,
-            std::uint64_t seed, const std::string& behaviour) {
+            std::uint64_t seed, const std::string& behaviour, const Corpus* source, int top_k, double top_p,
+            std::optional<double> motif_recall) {
             const TokenVocabulary tokens(vocabulary);
             GenerationSettings settings;
             settings.temperature = temperature;
@@ -614,11 +616,18 @@ PYBIND11_MODULE(_core, m)
             settings.notebook = notebook;
             settings.seed = seed;
             settings.behaviour = behaviour == "music21_5" ? Music21Behaviour::music21_5 : Music21Behaviour::music21_6;
+            // The default mode plays in the style of the melody it learned from, as the program does.
+            if (source)
+                settings.style = learn_style(metric_line(*source));
+            settings.top_k = top_k;
+            settings.top_p = top_p;
+            settings.motif_recall = motif_recall;
             py::gil_scoped_release release;
             return improvise(net.solo(), tokens, chords, settings);
         },
         py::arg("network"), py::arg("vocabulary"), py::arg("chords"), py::arg("temperature") = 0.5, py::arg("ty") = 50,
-        py::arg("notebook") = false, py::arg("seed") = default_seed, py::arg("behaviour") = "music21_6");
+        py::arg("notebook") = false, py::arg("seed") = default_seed, py::arg("behaviour") = "music21_6",
+        py::arg("source") = nullptr, py::arg("top_k") = 0, py::arg("top_p") = 1.0, py::arg("motif_recall") = std::nullopt);
 
     m.def(
         "train_solo_model",

@@ -5,6 +5,7 @@
 #include <jazzlstm/music/notes.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -19,24 +20,25 @@ struct ChordGroups {
     /// The number of chord groups the notebook's own pipeline would have made (its `len(chords)`),
     /// which the notebook loop divides by 3; for a corpus, Corpus::chord_group_count.
     int chord_group_count = 0;
+    /// Bars in which the source has no melody: the default mode rests there (the form is kept bar
+    /// for bar) and the notebook loop skips them (it never saw them). Empty, or one per group.
+    std::vector<bool> rests;
+    /// The source's own number of each bar (1-based), for pictures; empty = 1, 2, 3...
+    std::vector<std::int64_t> bar_numbers;
+
+    bool rest(std::size_t g) const noexcept { return g < rests.size() && rests[g]; }
 };
 
-/// The chord groups to play over: one per corpus measure (1…N), chords relative to the bar
-/// start and clipped to the bar [0, 4) quarters. A chord carried over from an earlier bar
-/// (Measure::chords_reused) sounds for the whole bar.
-/// Allocates: yes.
-inline ChordGroups chord_groups(const Corpus& corpus)
-{
-    ChordGroups out;
-    out.chord_group_count = corpus.chord_group_count;
-    auto& groups = out.groups;
-    groups.reserve(corpus.measures.size());
-    for (const auto& m : corpus.measures) {
-        const ticks12 start = static_cast<ticks12>(m.bar) * group_span;
+namespace detail {
+
+    /// The chords of a bar relative to its start, clipped to it.
+    inline std::vector<Chord> bar_chords(const std::vector<Chord>& chords, std::int64_t bar, bool whole_bar)
+    {
+        const ticks12 start = static_cast<ticks12>(bar) * group_span;
         std::vector<Chord> group;
-        for (const auto& c : m.chords) {
+        for (const auto& c : chords) {
             Chord r = c;
-            if (m.chords_reused || c.offset < start) {
+            if (whole_bar || c.offset < start) {
                 r.offset = 0;
                 r.duration = group_span;
             } else {
@@ -45,7 +47,45 @@ inline ChordGroups chord_groups(const Corpus& corpus)
             }
             group.push_back(std::move(r));
         }
-        groups.push_back(std::move(group));
+        return group;
+    }
+
+} // namespace detail
+
+/// The chord groups to play over: one per bar from the corpus's first measure to its last, chords
+/// relative to the bar start and clipped to the bar [0, 4) quarters. A measure's group is its
+/// chords; a chord carried over from an earlier bar (Measure::chords_reused) sounds for the whole
+/// bar. A bar between two measures that has no melody in the source is a rest group: its chords
+/// are the harmony starting in it, or else the last chord before it for the whole bar.
+/// Allocates: yes.
+inline ChordGroups chord_groups(const Corpus& corpus)
+{
+    ChordGroups out;
+    out.chord_group_count = corpus.chord_group_count;
+    auto& groups = out.groups;
+    for (std::size_t k = 0; k < corpus.measures.size(); ++k) {
+        const Measure& m = corpus.measures[k];
+        if (k > 0) {
+            for (std::int64_t bar = corpus.measures[k - 1].bar + 1; bar < m.bar; ++bar) {
+                const ticks12 start = static_cast<ticks12>(bar) * group_span;
+                std::vector<Chord> inside;
+                const Chord* before = nullptr;
+                for (const auto& c : corpus.harmony) {
+                    if (c.offset >= start && c.offset < start + group_span)
+                        inside.push_back(c);
+                    else if (c.offset < start)
+                        before = &c;
+                }
+                if (inside.empty() && before)
+                    inside.push_back(*before);
+                groups.push_back(detail::bar_chords(inside, bar, inside.size() == 1 && inside.front().offset < start));
+                out.rests.push_back(true);
+                out.bar_numbers.push_back(bar + 1);
+            }
+        }
+        groups.push_back(detail::bar_chords(m.chords, m.bar, m.chords_reused));
+        out.rests.push_back(false);
+        out.bar_numbers.push_back(m.bar + 1);
     }
     return out;
 }

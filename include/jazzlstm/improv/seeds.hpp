@@ -13,9 +13,10 @@ namespace jazzlstm {
 /// `--seed` when none is given (training; generation defaults to the model's own training seed).
 constexpr std::uint64_t default_seed = 1;
 
-/// The independent streams derived from one seed (`batches`: the order of the mini-batches, drawn
-/// anew every epoch).
-enum class SeedStream : std::uint64_t { weights = 1, sampling = 2, grammar = 3, batches = 4 };
+/// The independent streams derived from one seed: the weights, the token sampler, the grammar's
+/// pitch choices, the default mode's feel (bar openings, motif recall, swing, velocities), and
+/// the order of the mini-batches (drawn anew every epoch).
+enum class SeedStream : std::uint64_t { weights = 1, sampling = 2, grammar = 3, feel = 4, batches = 5 };
 
 /// The seed of `stream` for the user's `seed` (core/random.hpp's mix_seed). Allocates: no.
 constexpr std::uint64_t derive_seed(std::uint64_t seed, SeedStream stream) noexcept

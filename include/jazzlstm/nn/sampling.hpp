@@ -1,5 +1,6 @@
 // Choosing the next token from the softmax output: greedy argmax (the notebook; nn/argmax.hpp,
-// re-exported here) or temperature sampling, deterministic for a given seeded generator on every standard library.
+// re-exported here) or temperature sampling, optionally cut to the top k tokens and/or the nucleus
+// holding a share p of the mass, deterministic for a given seeded generator on every standard library.
 //
 // The choosers are functors callable as `int(const Eigen::Ref<const Eigen::Matrix<T,-1,1>>&)`
 // (any Eigen vector expression works), so the model's generation loop can take either.
@@ -16,9 +17,11 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <numeric>
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace jazzlstm {
 
@@ -57,26 +60,42 @@ Eigen::Matrix<T, Eigen::Dynamic, 1> one_hot(int index, int V)
 /// With T = 1 and an MT19937 the draw follows numpy's legacy `RandomState.choice(len(p), p=p)`
 /// step for step (random_sample, cumulative sum divided by the total, first entry above u).
 /// The generator is held by value; `engine()` exposes it.
+///
+/// Truncation (off by default, and then the draw is exactly the one above): after the temperature,
+/// the tokens are ranked by weight (ties: lower index first); `top_k` > 0 keeps the first k of them,
+/// then `top_p` < 1 keeps the shortest prefix of what is left whose share of the remaining weight
+/// reaches p (the nucleus; at least one token). The kept weights are renormalised and the draw
+/// walks them in index order, first k with u < cumulative / total, so the law is exactly
+/// w_k / Σ_kept w on the kept set and 0 elsewhere.
 template <typename URBG>
 class TemperatureSampler {
 public:
-    /// @throws argument_error `jazzlstm.sampling.bad_temperature` unless T is finite and ≥ 0.
-    TemperatureSampler(double temperature, URBG rng)
+    /// @throws argument_error `jazzlstm.sampling.bad_temperature` unless T is finite and ≥ 0,
+    ///         `jazzlstm.sampling.bad_truncation` unless top_k ≥ 0 and 0 < top_p ≤ 1.
+    TemperatureSampler(double temperature, URBG rng, int top_k = 0, double top_p = 1.0)
         : temperature_(temperature)
+        , top_k_(top_k)
+        , top_p_(top_p)
         , rng_(std::move(rng))
     {
         if (!(temperature >= 0.0) || !std::isfinite(temperature))
             throw argument_error("jazzlstm.sampling.bad_temperature",
                 "temperature must be finite and >= 0, got " + std::to_string(temperature));
+        if (top_k < 0 || !(top_p > 0.0 && top_p <= 1.0))
+            throw argument_error("jazzlstm.sampling.bad_truncation",
+                "top-k must be >= 0 and top-p in (0, 1], got " + std::to_string(top_k) + " and " + std::to_string(top_p));
     }
 
     double temperature() const noexcept { return temperature_; }
+    int top_k() const noexcept { return top_k_; }
+    double top_p() const noexcept { return top_p_; }
     URBG& engine() noexcept { return rng_; }
 
     /// Draws one index. Zero probabilities are never drawn.
     /// @throws numeric_error `jazzlstm.sampling.bad_probabilities` for an empty vector, a NaN or
     ///         negative entry, or no positive entry (context.position = offending index).
-    /// Allocates: no.
+    /// Allocates: no without truncation; with it, a ranking buffer the first time a vector of a
+    /// new, larger size is seen.
     template <typename Derived>
     int operator()(const Eigen::MatrixBase<Derived>& probs)
     {
@@ -104,6 +123,8 @@ public:
         const bool plain = temperature_ == 1.0 && largest <= 1.0; // sums of values ≤ 1 cannot overflow
         const double log_largest = std::log(largest);
         const double inverse_t = 1.0 / temperature_;
+        if (top_k_ > 0 || top_p_ < 1.0)
+            return truncated(probs, plain, log_largest, inverse_t);
         double total = 0.0;
         for (Eigen::Index k = 0; k < n; ++k)
             total += plain ? static_cast<double>(probs(k)) : weight(static_cast<double>(probs(k)), log_largest, inverse_t);
@@ -130,16 +151,71 @@ private:
         return std::exp((std::log(p) - log_largest) * inverse_t);
     }
 
+    template <typename Derived>
+    int truncated(const Eigen::MatrixBase<Derived>& probs, bool plain, double log_largest, double inverse_t)
+    {
+        const auto n = static_cast<std::size_t>(probs.size());
+        if (weights_.size() < n) {
+            weights_.resize(n);
+            order_.resize(n);
+        }
+        std::size_t positive = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const double p = static_cast<double>(probs(static_cast<Eigen::Index>(k)));
+            weights_[k] = plain ? p : weight(p, log_largest, inverse_t);
+            if (weights_[k] > 0.0)
+                order_[positive++] = static_cast<int>(k);
+        }
+        const auto first = order_.begin(), last = order_.begin() + static_cast<std::ptrdiff_t>(positive);
+        std::sort(first, last, [this](int a, int b) {
+            const double wa = weights_[static_cast<std::size_t>(a)], wb = weights_[static_cast<std::size_t>(b)];
+            return wa != wb ? wa > wb : a < b;
+        });
+        std::size_t keep = positive;
+        if (top_k_ > 0)
+            keep = std::min(keep, static_cast<std::size_t>(top_k_));
+        if (top_p_ < 1.0) {
+            double total = 0.0;
+            for (std::size_t i = 0; i < keep; ++i)
+                total += weights_[static_cast<std::size_t>(order_[i])];
+            double cumulative = 0.0;
+            for (std::size_t i = 0; i < keep; ++i) {
+                cumulative += weights_[static_cast<std::size_t>(order_[i])];
+                // A relative tolerance, so that a nucleus of exactly p (0.4 of 1.0) is not missed by rounding.
+                if (cumulative >= top_p_ * total * (1.0 - 1e-12)) {
+                    keep = i + 1;
+                    break;
+                }
+            }
+        }
+        std::sort(first, first + static_cast<std::ptrdiff_t>(keep));
+        double total = 0.0;
+        for (std::size_t i = 0; i < keep; ++i)
+            total += weights_[static_cast<std::size_t>(order_[i])];
+        const double u = canonical_double(rng_);
+        double cumulative = 0.0;
+        for (std::size_t i = 0; i < keep; ++i) {
+            cumulative += weights_[static_cast<std::size_t>(order_[i])];
+            if (u < cumulative / total)
+                return order_[i];
+        }
+        return order_[keep - 1]; // only if rounding left u above the last ratio
+    }
+
     double temperature_;
+    int top_k_;
+    double top_p_;
     URBG rng_;
+    std::vector<double> weights_; // truncation only
+    std::vector<int> order_;
 };
 
 /// Builds a TemperatureSampler, deducing the generator type.
-/// @throws argument_error `jazzlstm.sampling.bad_temperature`.
+/// @throws argument_error `jazzlstm.sampling.bad_temperature`, `jazzlstm.sampling.bad_truncation`.
 template <typename URBG>
-TemperatureSampler<std::decay_t<URBG>> make_temperature_sampler(double temperature, URBG&& rng)
+TemperatureSampler<std::decay_t<URBG>> make_temperature_sampler(double temperature, URBG&& rng, int top_k = 0, double top_p = 1.0)
 {
-    return TemperatureSampler<std::decay_t<URBG>>(temperature, std::forward<URBG>(rng));
+    return TemperatureSampler<std::decay_t<URBG>>(temperature, std::forward<URBG>(rng), top_k, top_p);
 }
 
 } // namespace jazzlstm

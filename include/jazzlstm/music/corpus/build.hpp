@@ -49,6 +49,13 @@ struct Corpus {
     Vocabulary vocabulary;            ///< sorted unique tokens
     PartChoice parts;
     std::vector<std::string> notes;   ///< human-readable report lines
+    /// The harmony starting inside the window (absolute offsets, onset order): with music21's
+    /// reading every chord of the chord tracks, bars without melody included; read per beat, the
+    /// chords of the bars with melody.
+    std::vector<Chord> harmony;
+    /// The tempo in effect at the window's start (the file's last tempo change at or before it;
+    /// 120 bpm, the MIDI default, when there is none).
+    double bpm = 120;
 
     /// Token indices in the corpus vocabulary. Allocates: the result.
     std::vector<int> indices() const { return vocabulary.encode(tokens); }
@@ -81,6 +88,20 @@ namespace detail {
         for (const auto& o : all)
             out.push_back(o.element);
         return out;
+    }
+
+    /// The tempo in bpm at `at` twelfths: the last tempo change at or before it, else 120.
+    inline double tempo_at(const midi::Score& score, ticks12 at)
+    {
+        double bpm = 120;
+        for (const auto& t : score.tempos) {
+            // t.tick / tpq quarters ≤ at / 12, kept in integers.
+            if (static_cast<long double>(t.tick) * twelfths_per_quarter > static_cast<long double>(at) * score.ticks_per_quarter)
+                break;
+            if (t.microseconds_per_quarter > 0)
+                bpm = 60e6 / t.microseconds_per_quarter;
+        }
+        return bpm;
     }
 
     inline ticks12 to_twelfths(double quarters, const char* what)
@@ -285,6 +306,7 @@ namespace detail {
             choice.window_lo = detail::bar_of(first_note) * detail::twelfths_per_bar;
             choice.window_hi = last_note;
         }
+        corpus.bpm = detail::tempo_at(score, choice.window_lo);
         // Bars as runs of int(offset/4), as itertools.groupby makes them.
         corpus.measures = detail::melody_bars(melody, choice.window_lo, choice.window_hi);
         corpus.measure_count = static_cast<int>(corpus.measures.size()) + 1;
@@ -310,6 +332,9 @@ namespace detail {
         if (music21) {
             // deepjazz: group 0 is metadata, then one group per run, then it deletes the last one.
             corpus.chord_group_count = detail::pair_music21_chords(corpus.measures, harmony, choice, corpus.notes);
+            for (const auto& c : harmony)
+                if (c.offset >= choice.window_lo && c.offset <= choice.window_hi)
+                    corpus.harmony.push_back(c);
             if (corpus.measure_count != corpus.chord_group_count)
                 corpus.notes.push_back("deepjazz would stop here: " + std::to_string(corpus.measure_count) + " measures but "
                     + std::to_string(corpus.chord_group_count) + " chord groups (it pairs them by position); chords are paired by bar instead");
@@ -318,6 +343,9 @@ namespace detail {
             // As deepjazz would count them had every melody bar its own chords.
             corpus.chord_group_count = static_cast<int>(corpus.measures.size());
         }
+        if (!music21)
+            for (const auto& measure : corpus.measures)
+                corpus.harmony.insert(corpus.harmony.end(), measure.chords.begin(), measure.chords.end());
 
         for (auto& measure : corpus.measures) {
             measure.tokens = tokenize(measure.elements, measure.chords);

@@ -20,6 +20,19 @@
 
 namespace jazzlstm {
 
+/// The TYPE deepjazz gives a note over a chord (§5): C for a chord tone, else S for a scale tone,
+/// else A for an approach tone (a semitone from a chord pitch), else X. Allocates: no.
+inline char tone_type(int midi, const ChordInfo& chord)
+{
+    if (is_chord_tone(midi, chord))
+        return 'C';
+    if (is_scale_tone(midi, chord))
+        return 'S';
+    if (is_approach_tone(midi, chord))
+        return 'A';
+    return 'X';
+}
+
 /// What parse_measure decided for one element.
 struct ParsedElement {
     Token token;
@@ -89,13 +102,7 @@ inline std::vector<ParsedElement> parse_measure_detailed(const std::vector<Melod
         if (e.is_rest) {
             p.token = make_token('R', e.duration);
         } else {
-            char type = 'X';
-            if (is_chord_tone(e.midi, chord))
-                type = 'C';
-            else if (is_scale_tone(e.midi, chord))
-                type = 'S';
-            else if (is_approach_tone(e.midi, chord))
-                type = 'A';
+            const char type = tone_type(e.midi, chord);
             const SpelledPitch here = spell_midi(e.midi);
             std::optional<std::pair<Interval, Interval>> range;
             if (previous) {
