@@ -4,15 +4,50 @@
 
 #include "jazzlstm_default_corpus.hpp"
 
+#ifdef JAZZLSTM_HAVE_MUSICXML
+#include <jazzlstm/music/musicxml/read.hpp>
+#endif
+
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace jazzlstm::app {
+
+#ifndef JAZZLSTM_HAVE_MUSICXML
+namespace {
+
+    [[noreturn]] void no_musicxml(const std::string& name)
+    {
+        error_context context;
+        context.file = name;
+        throw usage_error("jazzlstm.cli.no_musicxml", "this jazzlstm was built without MusicXML input (install libpugixml-dev and rebuild)", context);
+    }
+
+} // namespace
+#endif
+
+ChordChart read_tune_chart(const std::string& name)
+{
+#ifdef JAZZLSTM_HAVE_MUSICXML
+    return read_musicxml_file(name).chart;
+#else
+    no_musicxml(name);
+#endif
+}
 
 midi::File load_midi(const std::string& name)
 {
     if (name == default_corpus_name)
         return midi::parse(embedded::default_corpus_mid, embedded::default_corpus_mid_size, "@default (embedded corpus)");
+    const std::string ext = std::filesystem::path(name).extension().string();
+    if (ext == ".musicxml" || ext == ".xml" || ext == ".mxl") {
+#ifdef JAZZLSTM_HAVE_MUSICXML
+        return midi::from_score(tune_score(read_musicxml_file(name)));
+#else
+        no_musicxml(name);
+#endif
+    }
     return midi::read_file(name);
 }
 

@@ -13,7 +13,10 @@
 #include <jazzlstm/music/notes.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,20 +26,21 @@ namespace jazzlstm::app {
 /// solo.loss.svg and solo.loss.csv beside each other.
 struct OutputPaths {
     std::filesystem::path midi, wav, roll, loss_svg, loss_csv;
+    std::filesystem::path musicxml, pdf; // the lead sheet (issue 12)
 };
 
 inline OutputPaths output_paths(const std::string& out, const std::string& default_base)
 {
     std::filesystem::path base = out.empty() ? std::filesystem::path(default_base) : std::filesystem::path(out);
     const std::string ext = base.extension().string();
-    if (ext == ".mid" || ext == ".midi" || ext == ".wav" || ext == ".svg")
+    if (ext == ".mid" || ext == ".midi" || ext == ".wav" || ext == ".svg" || ext == ".musicxml" || ext == ".pdf")
         base.replace_extension();
     auto with = [&](const char* suffix) {
         std::filesystem::path p = base;
         p += suffix;
         return p;
     };
-    return { with(".mid"), with(".wav"), with(".svg"), with(".loss.svg"), with(".loss.csv") };
+    return { with(".mid"), with(".wav"), with(".svg"), with(".loss.svg"), with(".loss.csv"), with(".musicxml"), with(".pdf") };
 }
 
 /// The piano roll of a solo: its melody notes (rests skipped) over its own chords, exactly as
@@ -77,6 +81,73 @@ inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const O
     write_file_atomically(paths.roll, piano_roll_svg(melody, chords, settings), "jazzlstm.io.write");
     return report;
 }
+
+// --- the lead sheet (issue 12) ---
+
+/// Which notation program can print a lead sheet: "mscore3" (MuseScore 3), "lilypond"
+/// (musicxml2ly + lilypond), or "" when neither is on the PATH.
+inline std::string notation_program()
+{
+    if (detail::on_path("mscore3"))
+        return "mscore3";
+    if (detail::on_path("musicxml2ly") && detail::on_path("lilypond"))
+        return "lilypond";
+    return "";
+}
+
+/// Prints `musicxml` as `pdf` with the notation program; the PDF appears whole or not at all.
+/// Returns the program used, "" when none is installed.
+/// @throws io_error `jazzlstm.cli.pdf` when the program fails (its log is in the message).
+inline std::string write_pdf(const std::filesystem::path& musicxml, const std::filesystem::path& pdf)
+{
+    const std::string program = notation_program();
+    if (program.empty())
+        return "";
+    std::error_code ec;
+    const std::filesystem::path work = pdf.parent_path().empty() ? std::filesystem::path(".") : pdf.parent_path();
+    std::filesystem::path tmp = work / ("." + pdf.filename().string() + ".tmp");
+    std::filesystem::path log = tmp;
+    log += ".log";
+    std::filesystem::path made = tmp;
+    made += ".pdf";
+    std::string command;
+    if (program == "mscore3") {
+        command = "QT_QPA_PLATFORM=offscreen mscore3 -o " + detail::shell_quote(made.string()) + " "
+            + detail::shell_quote(musicxml.string()) + " >" + detail::shell_quote(log.string()) + " 2>&1";
+    } else {
+        std::filesystem::path ly = tmp;
+        ly += ".ly";
+        command = "musicxml2ly --output=" + detail::shell_quote(ly.string()) + " " + detail::shell_quote(musicxml.string())
+            + " >" + detail::shell_quote(log.string()) + " 2>&1 && lilypond -s -o " + detail::shell_quote(tmp.string()) + " "
+            + detail::shell_quote(ly.string()) + " >>" + detail::shell_quote(log.string()) + " 2>&1; status=$?; rm -f "
+            + detail::shell_quote(ly.string()) + "; exit $status";
+    }
+    const int status = std::system(command.c_str());
+    std::string output;
+    {
+        std::ifstream in(log);
+        std::ostringstream text;
+        text << in.rdbuf();
+        output = text.str();
+    }
+    std::filesystem::remove(log, ec);
+    if (status != 0 || !std::filesystem::is_regular_file(made, ec) || std::filesystem::file_size(made, ec) == 0) {
+        std::filesystem::remove(made, ec);
+        error_context context;
+        context.file = musicxml.string();
+        throw io_error("jazzlstm.cli.pdf", program + " could not print the lead sheet: " + output.substr(0, 2000), context);
+    }
+    std::filesystem::rename(made, pdf, ec);
+    if (ec) {
+        std::filesystem::remove(made, ec);
+        error_context context;
+        context.file = pdf.string();
+        throw io_error("jazzlstm.cli.pdf", "cannot move the PDF into place: " + ec.message(), context);
+    }
+    return program;
+}
+
+// --- end of the lead sheet ---
 
 /// Writes the loss chart and the CSV of a training run.
 inline void write_history(const std::vector<EpochRecord>& history, const OutputPaths& paths)
