@@ -32,26 +32,24 @@ namespace {
         return ext == ".musicxml" || ext == ".xml" || ext == ".mxl";
     }
 
-    /// The chart to play over: --changes (a file's text, or the text itself), else the chord symbols
-    /// of a MusicXML input; none for a MIDI input (its corpus's chords are played).
-    std::optional<ChordChart> chosen_chart(const Options& options)
-    {
-        if (!options.changes.empty()) {
-            std::error_code ec;
-            if (options.changes.find('|') == std::string::npos && std::filesystem::is_regular_file(options.changes, ec)) {
-                std::ifstream in(options.changes, std::ios::binary);
-                std::ostringstream text;
-                text << in.rdbuf();
-                return parse_changes(text.str(), options.changes);
-            }
-            return parse_changes(options.changes, "--changes");
-        }
-        if (!options.files.empty() && is_musicxml(options.files.front()))
-            return read_tune_chart(options.files.front());
-        return std::nullopt;
-    }
-
 } // namespace
+
+std::optional<ChordChart> chosen_chart(const Options& options)
+{
+    if (!options.changes.empty()) {
+        std::error_code ec;
+        if (options.changes.find('|') == std::string::npos && std::filesystem::is_regular_file(options.changes, ec)) {
+            std::ifstream in(options.changes, std::ios::binary);
+            std::ostringstream text;
+            text << in.rdbuf();
+            return parse_changes(text.str(), options.changes);
+        }
+        return parse_changes(options.changes, "--changes");
+    }
+    if (!options.files.empty() && is_musicxml(options.files.front()))
+        return read_tune_chart(options.files.front());
+    return std::nullopt;
+}
 
 Solo generate_and_write(const SoloModel& model, const Corpus& corpus, const Options& options, std::uint64_t seed,
     const OutputPaths& paths, nlohmann::json& report)
@@ -169,6 +167,7 @@ int run_generate(const Options& options)
     const ModelFile file = load_model_file(options.model);
     const SoloModel model = solo_model_from_file(file, options.model);
     const std::string source = options.files.empty() ? default_corpus_name : options.files.front();
+    (void)chosen_chart(options); // a bad chart fails before the corpus is built
     const Corpus corpus = build_corpus(load_midi(source), corpus_options(options));
     if (chatty(options)) {
         std::printf("%s: V = %d, trained %d epochs, final loss %s\n", options.model.c_str(), file.hyper.V,

@@ -12,6 +12,7 @@ namespace jazzlstm::app {
 int run_improvise(const Options& options)
 {
     nlohmann::json report;
+    (void)chosen_chart(options); // a bad chart fails now, not after training
     const std::vector<std::string> files = options.files.empty() ? std::vector<std::string> { default_corpus_name } : options.files;
     const std::vector<Corpus> corpora = load_corpora(options, files);
     const TrainingRun run = train_from_options(options, corpora);

@@ -6,6 +6,8 @@
 
 #include "support.hpp"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -124,6 +126,33 @@ TEST_CASE("the lead-sheet format reads as changes")
     CHECK(chart.tempo == 150);
     CHECK(form_of(chart) == "Cmaj7|Dm7 G7b9|");
     CHECK(form_of(parse_changes("# a chart\n| C7 | F7 |")) == "C7|F7|");
+}
+
+TEST_CASE("the five standards typed in docs/charts.md parse into their forms")
+{
+    std::ifstream in(jazzlstm::test::source_dir() / "docs" / "charts.md");
+    REQUIRE(in.good());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string doc = text.str();
+    std::vector<std::string> charts;
+    for (std::size_t at = doc.find("```\ntitle "); at != std::string::npos; at = doc.find("```\ntitle ", at + 1)) {
+        const std::size_t end = doc.find("```", at + 4);
+        charts.push_back(doc.substr(at + 4, end - at - 4));
+    }
+    REQUIRE(charts.size() == 5);
+    const std::vector<std::pair<std::string, std::size_t>> expected = {
+        { "Blues in F", 12 }, { "Rhythm changes", 32 }, { "ii-V-I cycle", 16 }, { "Minor blues", 12 }, { "Modal vamp", 32 },
+    };
+    for (std::size_t i = 0; i < charts.size(); ++i) {
+        const ChordChart chart = parse_chord_chart(charts[i], "docs/charts.md");
+        CHECK(chart.title == expected[i].first);
+        CHECK(chart.bars.size() == expected[i].second);
+        CHECK(chart.key_given);
+        CHECK(chart.tempo_given);
+    }
+    CHECK(form_of(parse_chord_chart(charts[1])).substr(0, 28) == "Bb6 G7|Cm7 F7|Dm7 G7|Cm7 F7|");
+    CHECK(parse_chord_chart(charts[4]).bars[16].chords[0].symbol.name() == "Ebm7");
 }
 
 TEST_CASE("bad charts are typed errors with line, column and the word")

@@ -113,6 +113,8 @@ const std::vector<Case> cases = {
     { "B7alt", { 11, 3, 9, 0, 2, 7 }, "B7alt", "dominant" },
     { "Gb6/9", { 6, 10, 1, 3, 8 }, "Gb6/9", "major-sixth" },
     { "A\xE2\x99\xAD" "maj7", { 8, 0, 3, 7 }, "Abmaj7", "major-seventh" },
+    { "C(b5)", { 0, 4, 6 }, "C(b5)", "major" }, // not Cb5, the power chord on Cb
+    { "Cb5", { 11, 6 }, "Cb5", "power" },
 };
 
 unsigned mask_of(const std::vector<int>& pcs)

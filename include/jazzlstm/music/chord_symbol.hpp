@@ -475,6 +475,9 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
         sx += "add" + std::to_string(a);
         degrees.push_back({ a, 0, "add" });
     }
+    // "C" + "b5" would read as Cb5: alterations straight after the root go in parentheses.
+    if (!sx.empty() && (sx[0] == 'b' || sx[0] == '#'))
+        sx = "(" + sx + ")";
     return out;
 }
 
