@@ -194,7 +194,7 @@ def test_keras_weights_round_trip_and_save_load(corpus, trained, tmp_path):
     assert (other.generate(50) == model.generate(50)).all()
     with pytest.raises(jazzlstm.ShapeError) as e:
         other.set_keras_weights(dict(w, dense_bias=np.zeros(3)))
-    assert e.value.id == "jazzlstm.model.weight_shape"
+    assert e.value.id == "jazzlstm.model.shape"
     path = tmp_path / "m.model.json"
     model.save(path)
     back = jazzlstm.Model.load(path)

@@ -286,7 +286,7 @@ class Model:
 
     def set_keras_weights(self, weights):
         """Loads a dict of those five arrays (any float dtype; e.g. from Keras's get_weights()).
-        Adam's moments are reset. Raises ShapeError jazzlstm.model.weight_shape."""
+        Adam's moments are reset. Raises ShapeError jazzlstm.model.shape."""
         self._net.set_keras_weights(dict(weights))
 
     def save(self, path):

@@ -172,13 +172,13 @@ namespace {
         auto matrix = [&](const char* name) {
             FloatArray a = get(name);
             if (!a || a.ndim() != 2)
-                throw shape_error("jazzlstm.model.weight_shape", std::string(name) + " must be a 2-dimensional array");
+                throw shape_error("jazzlstm.model.shape", std::string(name) + " must be a 2-dimensional array");
             return Eigen::MatrixXf(Eigen::Map<const Eigen::MatrixXf>(a.data(), a.shape(0), a.shape(1)));
         };
         auto vector = [&](const char* name) {
             FloatArray a = get(name);
             if (!a || a.ndim() != 1)
-                throw shape_error("jazzlstm.model.weight_shape", std::string(name) + " must be a 1-dimensional array");
+                throw shape_error("jazzlstm.model.shape", std::string(name) + " must be a 1-dimensional array");
             return Eigen::VectorXf(Eigen::Map<const Eigen::VectorXf>(a.data(), a.shape(0)));
         };
         KerasWeights<float> w;
@@ -612,7 +612,7 @@ PYBIND11_MODULE(_core, m)
             settings.ty = ty;
             settings.notebook = notebook;
             settings.seed = seed;
-            settings.behaviour = behaviour == "music21_5" ? ChordBehaviour::music21_5 : ChordBehaviour::music21_6;
+            settings.behaviour = behaviour == "music21_5" ? Music21Behaviour::music21_5 : Music21Behaviour::music21_6;
             py::gil_scoped_release release;
             return improvise(*model, tokens, chords, settings);
         },

@@ -240,6 +240,8 @@ public:
     }
 
 private:
+    /// The forward pass (and with `backward` the gradients) over all of X as one batch.
+    EpochStats whole_batch_pass(const IndexSequences& X, const IndexSequences& Y, bool backward);
     // fit's callback without its type, so that the training loop is not a template and an
     // explicit instantiation of the model holds it (nn/model_instances.hpp). Allocates: no.
     struct EpochCallback {
@@ -341,21 +343,23 @@ void JazzModel<T, Tx, NA, Maths>::prepare(int max_batch)
 template <typename T, int Tx, int NA, typename Maths>
 EpochStats JazzModel<T, Tx, NA, Maths>::evaluate(const IndexSequences& X, const IndexSequences& Y)
 {
-    detail::check_batch<Tx>(X, Y, values_);
-    prepare(static_cast<int>(X.cols()));
-    windows_.reserve(X.cols());
-    const Eigen::Index unique = windows_.compact(X, Y, 0, X.cols(), 0, compute_.merge_duplicate_windows);
-    return pass_.run(lstm_, dense_, windows_, 0, unique, X.cols(), false, compute_.threads);
+    return whole_batch_pass(X, Y, false);
 }
 
 template <typename T, int Tx, int NA, typename Maths>
 EpochStats JazzModel<T, Tx, NA, Maths>::compute_gradients(const IndexSequences& X, const IndexSequences& Y)
 {
+    return whole_batch_pass(X, Y, true);
+}
+
+template <typename T, int Tx, int NA, typename Maths>
+EpochStats JazzModel<T, Tx, NA, Maths>::whole_batch_pass(const IndexSequences& X, const IndexSequences& Y, bool backward)
+{
     detail::check_batch<Tx>(X, Y, values_);
     prepare(static_cast<int>(X.cols()));
     windows_.reserve(X.cols());
     const Eigen::Index unique = windows_.compact(X, Y, 0, X.cols(), 0, compute_.merge_duplicate_windows);
-    return pass_.run(lstm_, dense_, windows_, 0, unique, X.cols(), true, compute_.threads);
+    return pass_.run(lstm_, dense_, windows_, 0, unique, X.cols(), backward, compute_.threads);
 }
 
 template <typename T, int Tx, int NA, typename Maths>
