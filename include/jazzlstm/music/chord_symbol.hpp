@@ -356,6 +356,12 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
         : quality == Q::half_diminished                                           ? "ø"
                                                                                   : "";
     const int ext = number >= 9 ? number : 0; // 9, 11 or 13
+    // A kind without extensions of its own (half-diminished, major-minor) adds them as degrees.
+    auto add_extensions = [&]() {
+        for (int degree : { 9, 11, 13 })
+            if (ext >= degree)
+                degrees.push_back({ degree, 0, "add" });
+    };
     auto ext_kind = [&](const char* family) { return std::string(family) + (ext == 9 ? "-ninth" : ext == 11 ? "-11th" : "-13th"); };
     switch (quality) {
     case Q::power:
@@ -365,12 +371,7 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
     case Q::half_diminished:
         sx = ext ? "ø" + std::to_string(ext) : "ø7";
         kind = "half-diminished";
-        if (ext >= 9)
-            degrees.push_back({ 9, 0, "add" });
-        if (ext >= 11)
-            degrees.push_back({ 11, 0, "add" });
-        if (ext == 13)
-            degrees.push_back({ 13, 0, "add" });
+        add_extensions();
         break;
     case Q::diminished:
         sx = number >= 7 ? "dim7" : "dim";
@@ -409,12 +410,7 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
         } else if (major_seventh && quality == Q::minor) {
             sx = "m(maj" + std::to_string(ext ? ext : 7) + ")";
             kind = "major-minor";
-            if (ext >= 9)
-                degrees.push_back({ 9, 0, "add" });
-            if (ext >= 11)
-                degrees.push_back({ 11, 0, "add" });
-            if (ext == 13)
-                degrees.push_back({ 13, 0, "add" });
+            add_extensions();
         } else if (major_seventh) {
             sx = "maj" + std::to_string(ext ? ext : 7);
             kind = ext ? ext_kind("major") : "major-seventh";

@@ -5,6 +5,7 @@
 
 #include <jazzlstm/core/error.hpp>
 #include <jazzlstm/core/limits.hpp>
+#include <jazzlstm/music/band/score.hpp>
 #include <jazzlstm/music/band/voicing.hpp>
 #include <jazzlstm/music/chart.hpp>
 #include <jazzlstm/music/chord_symbol.hpp>
@@ -376,28 +377,10 @@ inline midi::Score tune_score(const MusicXmlTune& tune)
     score.ticks_per_quarter = 480;
     score.tempos.push_back({ 0, static_cast<std::uint32_t>(60e6 / tune.chart.tempo + 0.5) });
     score.time_signatures.push_back({ 0, 4, 4 });
-    constexpr std::uint64_t tick = 480 / twelfths_per_quarter;
-    auto add = [&](midi::ScoreTrack& track, ticks12 on, ticks12 length, int pitch, int velocity) {
-        midi::Note n;
-        n.on_tick = static_cast<std::uint64_t>(on) * tick;
-        n.off_tick = static_cast<std::uint64_t>(on + length) * tick;
-        n.onset = static_cast<double>(on) / twelfths_per_quarter;
-        n.duration = static_cast<double>(length) / twelfths_per_quarter;
-        n.pitch = pitch;
-        n.velocity = velocity;
-        n.channel = track.channel;
-        track.notes.push_back(n);
-    };
-    midi::ScoreTrack melody, chords;
-    melody.name = "Melody";
-    melody.channel = 0;
-    melody.program = 26;
-    chords.name = "Chords";
-    chords.channel = 1;
-    chords.program = 0;
+    std::vector<BandNote> melody, chords;
     for (const MelodyElement& e : tune.melody)
         if (e.duration > 0)
-            add(melody, e.offset, e.duration, e.midi, 90);
+            melody.push_back({ e.offset, e.duration, e.midi, 90 });
     const ticks12 end = static_cast<ticks12>(tune.measures) * chart_bar_length;
     std::vector<int> previous;
     for (std::size_t i = 0; i < tune.chords.size(); ++i) {
@@ -406,12 +389,12 @@ inline midi::Score tune_score(const MusicXmlTune& tune)
         if (to <= from)
             continue;
         previous = voice_lead(tune.chords[i].symbol, previous);
-        add(chords, from, to - from, voicing_bass(tune.chords[i].symbol), 64);
+        chords.push_back({ from, to - from, voicing_bass(tune.chords[i].symbol), 64 });
         for (int p : previous)
-            add(chords, from, to - from, p, 64);
+            chords.push_back({ from, to - from, p, 64 });
     }
-    score.tracks.push_back(melody);
-    score.tracks.push_back(chords);
+    add_band_track(score, "Melody", 0, 26, melody);
+    add_band_track(score, "Chords", 1, 0, chords);
     return score;
 }
 
