@@ -6,19 +6,54 @@
 
 #include <jazzlstm/core/text.hpp>
 
+#ifdef JAZZLSTM_HAVE_MUSICXML
+#include <jazzlstm/music/musicxml/read.hpp>
+#endif
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include <unistd.h> // isatty: a live progress line only on a terminal
 
 namespace jazzlstm::app {
 
+#ifndef JAZZLSTM_HAVE_MUSICXML
+namespace {
+
+    [[noreturn]] void no_musicxml(const std::string& name)
+    {
+        error_context context;
+        context.file = name;
+        throw usage_error("jazzlstm.cli.no_musicxml", "this jazzlstm was built without MusicXML input (install libpugixml-dev and rebuild)", context);
+    }
+
+} // namespace
+#endif
+
+ChordChart read_tune_chart(const std::string& name)
+{
+#ifdef JAZZLSTM_HAVE_MUSICXML
+    return read_musicxml_file(name).chart;
+#else
+    no_musicxml(name);
+#endif
+}
+
 midi::File load_midi(const std::string& name)
 {
     if (name == default_corpus_name)
         return midi::parse(embedded::default_corpus_mid, embedded::default_corpus_mid_size, "@default (embedded corpus)");
+    const std::string ext = std::filesystem::path(name).extension().string();
+    if (ext == ".musicxml" || ext == ".xml" || ext == ".mxl") {
+#ifdef JAZZLSTM_HAVE_MUSICXML
+        return midi::from_score(tune_score(read_musicxml_file(name)));
+#else
+        no_musicxml(name);
+#endif
+    }
     return midi::read_file(name);
 }
 
@@ -99,6 +134,9 @@ std::vector<std::pair<std::string, std::filesystem::path>> input_files(const Opt
             inputs.push_back({ "input MIDI file", f });
     if (!options.model.empty())
         inputs.push_back({ "input model", options.model });
+    std::error_code ec;
+    if (!options.changes.empty() && options.changes.find('|') == std::string::npos && std::filesystem::is_regular_file(options.changes, ec))
+        inputs.push_back({ "chord chart", options.changes });
     return inputs;
 }
 

@@ -5,16 +5,54 @@
 #include "corpus_choice.hpp"
 #include "metrics_report.hpp"
 
+#include <jazzlstm/improv/seeds.hpp>
 #include <jazzlstm/improv/solo_metrics.hpp>
 #include <jazzlstm/improv/solo_score.hpp>
+#include <jazzlstm/music/band.hpp>
+#include <jazzlstm/music/chart.hpp>
+#include <jazzlstm/music/musicxml/write.hpp>
 #include <jazzlstm/music/style.hpp>
 #include <jazzlstm/nn/model_file.hpp>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
+#include <random>
+#include <sstream>
 #include <string>
 
 namespace jazzlstm::app {
+
+// --- changes, form, band and lead sheet (issue 12) ---
+
+namespace {
+
+    bool is_musicxml(const std::string& name)
+    {
+        const std::string ext = std::filesystem::path(name).extension().string();
+        return ext == ".musicxml" || ext == ".xml" || ext == ".mxl";
+    }
+
+} // namespace
+
+std::optional<ChordChart> chosen_chart(const Options& options)
+{
+    if (!options.changes.empty()) {
+        std::error_code ec;
+        if (options.changes.find('|') == std::string::npos && std::filesystem::is_regular_file(options.changes, ec)) {
+            std::ifstream in(options.changes, std::ios::binary);
+            std::ostringstream text;
+            text << in.rdbuf();
+            return parse_changes(text.str(), options.changes);
+        }
+        return parse_changes(options.changes, "--changes");
+    }
+    if (!options.files.empty() && is_musicxml(options.files.front()))
+        return read_tune_chart(options.files.front());
+    return std::nullopt;
+}
 
 Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& options, std::uint64_t seed,
     const OutputPaths& paths, OutputSet& set, Written& written, nlohmann::json& report)
@@ -32,10 +70,43 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
     settings.top_k = options.top_k;
     settings.top_p = options.top_p;
     settings.motif_recall = options.motif_recall;
-    const ChordGroups groups = chord_groups(corpus);
+
+    // The chords: a chart's form (repeated for --choruses, cut for --bars), else the corpus's bars
+    // (repeated the same way when asked).
+    const std::optional<ChordChart> chart = chosen_chart(options);
+    std::vector<ChartBar> bars;
+    ChordGroups groups;
+    // The source's tempo by default (a chart's own when it gives one); the notebook writes 130 bpm,
+    // as it always did.
+    double bpm = options.was_given("bpm") ? options.bpm : options.notebook ? 130.0 : corpus.bpm;
+    std::string title = "jazzlstm solo";
+    int key_fifths = 0;
+    const bool reshaped = options.was_given("choruses") || options.was_given("bars");
+    if (chart) {
+        bars = chart_form(*chart, options.choruses, options.bars);
+        groups = chord_groups(bars);
+        if (chart->tempo_given && !options.was_given("bpm"))
+            bpm = chart->tempo;
+        if (!chart->title.empty())
+            title = chart->title;
+        key_fifths = chart->key_fifths;
+    } else {
+        groups = chord_groups(corpus);
+        if (reshaped && !options.notebook) {
+            ChordGroups repeated;
+            repeated.chord_group_count = groups.chord_group_count;
+            const std::size_t n = groups.groups.size();
+            const std::size_t total = options.bars > 0 ? static_cast<std::size_t>(options.bars) : n * static_cast<std::size_t>(options.choruses);
+            for (std::size_t i = 0; i < total && n > 0; ++i) {
+                repeated.groups.push_back(groups.groups[i % n]);
+                repeated.rests.push_back(groups.rest(i % n));
+                repeated.bar_numbers.push_back(static_cast<std::int64_t>(i) + 1); // the form repeats: bars count on
+            }
+            groups = std::move(repeated);
+        }
+        bars = chart_of_chords(groups.groups);
+    }
     const Solo solo = improvise(model, groups, settings);
-    // The source's tempo by default; the notebook writes 130 bpm, as it always did.
-    const double bpm = options.was_given("bpm") ? options.bpm : options.notebook ? 130.0 : corpus.bpm;
     if (chatty(options)) {
         std::printf("\nPredicting new values for different set of chords (%s, temperature %g, seed %llu).\n",
             options.notebook ? "notebook loop" : "one continuous line", settings.temperature,
@@ -47,13 +118,37 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
     }
     if (solo.groups.empty())
         throw argument_error("jazzlstm.cli.no_groups", "the corpus has no chord group to play over (--notebook needs at least 6)");
-    const midi::Score score = solo_score(solo, bpm);
+    midi::Score score = solo_score(solo, bpm);
+    if (options.band) {
+        // The band follows the bars the solo was played over (the notebook's loop plays fewer).
+        std::vector<ChartBar> played(bars.begin(), bars.begin() + static_cast<std::ptrdiff_t>(std::min(bars.size(), solo.groups.size())));
+        std::mt19937_64 rng(derive_seed(seed, SeedStream::grammar) ^ 0x62616e64u); // "band": its own stream
+        add_band_tracks(score, walking_bass(played, rng), swing_drums(played.size()));
+    }
     RollSettings roll;
-    roll.title = "jazzlstm solo";
+    roll.title = title;
     roll.band = std::make_pair(settings.style->low, settings.style->high);
     roll.bar_numbers = groups.bar_numbers;
     const SoloReport rendered = add_solo(set, solo, score, paths, roll);
     const SoloEvaluation evaluation = evaluate_solo(solo, bpm, corpus);
+
+    // The lead sheet: the line under the chord symbols of the bars it was played over.
+    LeadSheetNotation sheet;
+    sheet.title = title;
+    sheet.tempo = bpm;
+    sheet.key_fifths = key_fifths;
+    sheet.melody = solo.melody;
+    sheet.measures = options.notebook ? 0 : solo.groups.size();
+    for (std::size_t b = 0; b < bars.size() && b < solo.groups.size(); ++b)
+        for (const ChartChord& c : bars[b].chords)
+            sheet.chords.push_back({ static_cast<ticks12>(b) * chart_bar_length + c.start, c.symbol });
+    std::string lead_sheet = musicxml_lead_sheet(sheet);
+    PrintedSheet printed;
+    if (options.pdf)
+        printed = print_pdf(lead_sheet, paths.musicxml.string());
+    set.add(paths.musicxml, std::move(lead_sheet));
+    if (!printed.program.empty())
+        set.add(paths.pdf, std::move(printed.pdf));
     std::size_t notes = 0;
     for (const auto& g : solo.groups)
         notes += g.notes;
@@ -68,24 +163,40 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
     report["wav"] = json_text(paths.wav.string());
     report["wav_synthesizer"] = rendered.wav_from_fluidsynth ? "fluidsynth" : "builtin";
     report["svg"] = json_text(paths.roll.string());
+    report["musicxml"] = json_text(paths.musicxml.string());
+    report["bars"] = solo.groups.size();
+    report["band"] = options.band;
+    if (options.pdf)
+        report["pdf"] = printed.program.empty() ? nullptr : nlohmann::json(json_text(paths.pdf.string()));
     if (!rendered.wav_warning.empty()) {
         report["warnings"].push_back(json_text(rendered.wav_warning));
         written.warnings.push_back(rendered.wav_warning);
     }
     if (chatty(options))
-        std::printf("%zu notes over %zu chord groups at %g bpm (%.1f s)\n%s\n\n", notes, solo.groups.size(), bpm, rendered.seconds,
-            style_summary(evaluation).c_str());
+        std::printf("%zu notes over %zu chord groups at %g bpm (%.1f s)%s\n%s\n\n", notes, solo.groups.size(), bpm, rendered.seconds,
+            options.band ? ", with walking bass and drums" : "", style_summary(evaluation).c_str());
     written.files.push_back({ "solo MIDI", paths.midi });
     written.files.push_back({ rendered.wav_from_fluidsynth ? "WAV (fluidsynth)" : "WAV", paths.wav });
     written.files.push_back({ "piano roll", paths.roll });
+    written.files.push_back({ "lead sheet", paths.musicxml });
+    if (!printed.program.empty())
+        written.files.push_back({ "PDF", paths.pdf });
+    if (options.pdf && printed.program.empty())
+        written.warnings.push_back(paths.pdf.string() + " not written: neither MuseScore 3 (mscore3) nor LilyPond (musicxml2ly and lilypond)"
+            " is installed; open " + paths.musicxml.string() + " in any notation program, or install musescore3 or lilypond");
     return solo;
 }
+
+// --- end of changes, form, band and lead sheet ---
 
 int run_generate(const Options& options)
 {
     const std::string source = options.files.empty() ? default_corpus_name : options.files.front();
     const OutputPaths paths = output_paths(options.out, default_solo_base(source, default_corpus_name));
-    refuse_overwriting_inputs({ { "solo MIDI", paths.midi }, { "WAV", paths.wav }, { "piano roll", paths.roll } }, input_files(options));
+    refuse_overwriting_inputs({ { "solo MIDI", paths.midi }, { "WAV", paths.wav }, { "piano roll", paths.roll },
+                                  { "lead sheet", paths.musicxml }, { "PDF", paths.pdf } },
+        input_files(options));
+    (void)chosen_chart(options); // a bad chart fails before the model is read and the corpus built
 
     nlohmann::json report;
     ModelFile file;

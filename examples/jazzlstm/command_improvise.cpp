@@ -14,8 +14,10 @@ int run_improvise(const Options& options)
     const std::vector<std::string> files = options.files.empty() ? std::vector<std::string> { default_corpus_name } : options.files;
     const OutputPaths paths = output_paths(options.out, default_solo_base(files.front(), default_corpus_name));
     refuse_overwriting_inputs({ { "solo MIDI", paths.midi }, { "WAV", paths.wav }, { "piano roll", paths.roll },
-                                  { "model", paths.model }, { "loss CSV", paths.loss_csv }, { "loss chart", paths.loss_svg } },
+                                  { "model", paths.model }, { "loss CSV", paths.loss_csv }, { "loss chart", paths.loss_svg },
+                                  { "lead sheet", paths.musicxml }, { "PDF", paths.pdf } },
         input_files(options));
+    (void)chosen_chart(options); // a bad chart fails now, not after training
 
     nlohmann::json report;
     const CorpusCollection collection = load_corpora(options, files);

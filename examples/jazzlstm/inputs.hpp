@@ -7,6 +7,7 @@
 
 #include <jazzlstm/core/error.hpp>
 #include <jazzlstm/music/corpus.hpp>
+#include <jazzlstm/music/chart.hpp>
 #include <jazzlstm/music/midi.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,8 +22,14 @@ namespace jazzlstm::app {
 /// The file name that stands for the embedded default corpus (examples/data/default_corpus.mid).
 inline constexpr const char* default_corpus_name = "@default";
 
-/// Reads a MIDI file, or the embedded corpus for "@default".
+/// Reads a MIDI file, the embedded corpus for "@default", or a MusicXML lead sheet (.musicxml,
+/// .xml) as the MIDI file of its melody and voiced chords (tune_score).
 midi::File load_midi(const std::string& name);
+
+/// The changes of a MusicXML lead sheet (its chord symbols, form, tempo, key and title).
+/// @throws usage_error `jazzlstm.cli.no_musicxml` when the program was built without pugixml, and
+/// the reader's errors.
+ChordChart read_tune_chart(const std::string& name);
 
 /// The corpus of each file (a directory: of every MIDI file below it), built on every core and
 /// reported unless quiet. A file that gives no corpus is reported and skipped, or with --strict

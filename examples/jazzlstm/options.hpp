@@ -55,6 +55,13 @@ struct Options {
     int units = 64;                          ///< LSTM units: 32, 64, 128 or 256
     bool strict = false;                     ///< a file that fails stops the run (default: reported and skipped)
     bool notebook = false;                   ///< reproduce the Coursera notebook's generation loop
+    // --- changes, form and band (issue 12) ---
+    std::string changes;                     ///< a chord chart: its text, or a file holding it
+    int choruses = 1;                        ///< the form this many times
+    int bars = 0;                            ///< exactly this many bars (0: the choruses decide)
+    bool band = false;                       ///< add walking bass and drums
+    bool pdf = false;                        ///< also write solo.pdf with a notation program
+    // --- end of changes, form and band ---
     bool json = false;                       ///< machine-readable report on stdout
     bool quiet = false;
     bool help = false;                       ///< print the (sub)command help and exit 0
@@ -107,6 +114,11 @@ namespace detail {
             { "strict", false, "", "stop at the first file that cannot be read or gives no corpus (default: report it and go on)" },
             { "out", true, "FILE", "output file (train: the model, default model.json; else solo.mid, with .wav/.svg/... beside it)" },
             { "notebook", false, "", "follow the Coursera notebook's generation loop exactly" },
+            { "changes", true, "CHART", "improvise over these changes: a chord chart (\"| Dm7 G7 | Cmaj7 |\") or a chart or lead-sheet file (docs/charts.md)" },
+            { "choruses", true, "N", "play the form N times, one continuous line, 1..256 (default 1)" },
+            { "bars", true, "N", "play exactly N bars of the form repeated, 1..4096 (overrides --choruses)" },
+            { "band", false, "", "add a walking bass and a swing drum track to the MIDI and WAV" },
+            { "pdf", false, "", "also write the lead sheet as PDF (MuseScore 3 or LilyPond, when installed)" },
             { "json", false, "", "print a machine-readable JSON report on stdout" },
             { "quiet", false, "", "print nothing but errors" },
             { "help", false, "", "show this help and exit" },
@@ -184,13 +196,13 @@ namespace detail {
         case Command::improvise:
             return { "epochs", "batch-size", "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window",
                 "melody-top-note", "harmony", "preset", "model", "windows", "validation", "patience", "units", "strict", "out",
-                "notebook", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
+                "notebook", "changes", "choruses", "bars", "band", "pdf", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
         case Command::train:
             return { "epochs", "batch-size", "seed", "melody-track", "chord-tracks", "window", "melody-top-note", "harmony", "preset",
                 "model", "windows", "validation", "patience", "units", "strict", "out", "json", "quiet", "help" };
         case Command::generate:
             return { "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window", "melody-top-note", "harmony",
-                "preset", "model", "out", "notebook", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
+                "preset", "model", "out", "notebook", "changes", "choruses", "bars", "band", "pdf", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
         case Command::inspect:
             return { "melody-track", "chord-tracks", "window", "melody-top-note", "harmony", "preset", "json", "quiet", "help" };
         case Command::evaluate:
@@ -361,6 +373,20 @@ namespace detail {
             (name == "model" ? options.model : options.out) = value;
         } else if (name == "notebook")
             options.notebook = true;
+        // --- changes, form and band (issue 12) ---
+        else if (name == "changes") {
+            if (value.empty())
+                fail("bad_value", "--changes needs a chord chart or a file name");
+            options.changes = value;
+        } else if (name == "choruses")
+            options.choruses = static_cast<int>(parse_integer(name, value, 1, 256));
+        else if (name == "bars")
+            options.bars = static_cast<int>(parse_integer(name, value, 1, 4096));
+        else if (name == "band")
+            options.band = true;
+        else if (name == "pdf")
+            options.pdf = true;
+        // --- end of changes, form and band ---
         else if (name == "json")
             options.json = true;
         else if (name == "quiet")
@@ -546,8 +572,9 @@ inline std::string help_text(Command command)
                "Exit status: 0 success, 1 bad data or file error, 2 wrong usage.\n";
     case Command::improvise:
         text = "usage: jazzlstm improvise [FILE.mid] [options]\n\n"
-               "Trains on FILE (or on the embedded default corpus) and writes a solo as MIDI, WAV and SVG,\n"
-               "with the model (.model.json) and the loss history (.loss.csv, .loss.svg) beside it.\n";
+               "Trains on FILE (or on the embedded default corpus) and writes a solo as MIDI, WAV, SVG and a MusicXML\n"
+               "lead sheet, with the model (.model.json) and the loss history (.loss.csv, .loss.svg) beside it.\n"
+               "FILE may be a MusicXML lead sheet (.musicxml, .xml): its melody trains, its chord symbols are the changes.\n";
         break;
     case Command::train:
         text = "usage: jazzlstm train DIR|FILE.mid... [options]\n\n"

@@ -4,6 +4,7 @@
 // and refuses names that would overwrite an input.
 #pragma once
 
+#include "child_process.hpp"
 #include "fluidsynth.hpp"
 #include "options.hpp"
 #include "plot.hpp"
@@ -17,11 +18,18 @@
 #include <jazzlstm/music/notes.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
+
+#include <stdlib.h> // mkdtemp, setenv
 
 namespace jazzlstm::app {
 
@@ -30,6 +38,7 @@ namespace jazzlstm::app {
 /// existing folder) puts the default names in DIR.
 struct OutputPaths {
     std::filesystem::path midi, wav, roll, loss_svg, loss_csv, model;
+    std::filesystem::path musicxml, pdf; // the lead sheet (issue 12)
 };
 
 inline OutputPaths output_paths(const std::string& out, const std::string& default_base)
@@ -39,14 +48,14 @@ inline OutputPaths output_paths(const std::string& out, const std::string& defau
     if (!out.empty() && (out.back() == '/' || std::filesystem::is_directory(base, ec)))
         base /= default_base;
     const std::string ext = base.extension().string();
-    if (ext == ".mid" || ext == ".midi" || ext == ".wav" || ext == ".svg")
+    if (ext == ".mid" || ext == ".midi" || ext == ".wav" || ext == ".svg" || ext == ".musicxml" || ext == ".pdf")
         base.replace_extension();
     auto with = [&](const char* suffix) {
         std::filesystem::path p = base;
         p += suffix;
         return p;
     };
-    return { with(".mid"), with(".wav"), with(".svg"), with(".loss.svg"), with(".loss.csv"), with(".model.json") };
+    return { with(".mid"), with(".wav"), with(".svg"), with(".loss.svg"), with(".loss.csv"), with(".model.json"), with(".musicxml"), with(".pdf") };
 }
 
 /// The base name of a solo's files when --out is not given: `song-solo` for song.mid (in the
@@ -169,6 +178,85 @@ inline SoloReport write_solo(const Solo& solo, const midi::Score& score, const O
     roll.title = title;
     return write_solo(solo, score, paths, roll);
 }
+
+// --- the lead sheet (issue 12) ---
+
+/// Which notation program can print a lead sheet: "mscore3" (MuseScore 3), "lilypond"
+/// (musicxml2ly + lilypond), or "" when neither is on the PATH.
+inline std::string notation_program()
+{
+    if (!find_on_path("mscore3").empty())
+        return "mscore3";
+    if (!find_on_path("musicxml2ly").empty() && !find_on_path("lilypond").empty())
+        return "lilypond";
+    return "";
+}
+
+/// A lead sheet printed to PDF by a notation program: its name and the PDF's bytes.
+struct PrintedSheet {
+    std::string program; ///< "" when no notation program is installed (no bytes then)
+    std::string pdf;
+};
+
+/// Prints the MusicXML text `musicxml` to PDF with the notation program, run as a checked child
+/// (no shell, a time limit, killed with us) in a private temporary directory (mkdtemp) that is
+/// removed afterwards, so that the PDF joins the run's output set like every other file. `label`
+/// names the lead sheet in errors.
+/// @throws io_error `jazzlstm.cli.pdf` when the program fails (its messages are in the error) or
+///         the temporary directory cannot be made. Allocates: the PDF.
+inline PrintedSheet print_pdf(const std::string& musicxml, const std::string& label)
+{
+    PrintedSheet printed;
+    printed.program = notation_program();
+    if (printed.program.empty())
+        return printed;
+    error_context context;
+    context.file = label;
+    std::error_code ec;
+    std::string pattern = (std::filesystem::temp_directory_path(ec) / "jazzlstm-pdf-XXXXXX").string();
+    if (ec || !::mkdtemp(pattern.data()))
+        throw io_error("jazzlstm.cli.pdf", std::string("cannot make a temporary directory for the PDF: ") + std::strerror(errno), context);
+    struct Cleanup {
+        std::filesystem::path dir;
+        ~Cleanup()
+        {
+            std::error_code ignored;
+            std::filesystem::remove_all(dir, ignored);
+        }
+    } cleanup { pattern };
+    const std::filesystem::path dir = pattern, xml = dir / "lead.musicxml", made = dir / "lead.pdf";
+    {
+        std::ofstream out(xml, std::ios::binary);
+        out << musicxml;
+        if (!out.flush())
+            throw io_error("jazzlstm.cli.pdf", "cannot write the lead sheet for the notation program", context);
+    }
+    ChildLimits limits;
+    limits.seconds = 120;
+    const auto run = [&](const char* program, const std::vector<std::string>& args) {
+        const ChildResult result = run_child(find_on_path(program), args, {}, limits);
+        if (!result.ok())
+            throw io_error("jazzlstm.cli.pdf", "the lead sheet could not be printed: " + result.describe(program) + "; " + result.errors.substr(0, 2000),
+                context);
+    };
+    if (printed.program == "mscore3") {
+        ::setenv("QT_QPA_PLATFORM", "offscreen", 0); // MuseScore needs no display for printing
+        run("mscore3", { "mscore3", "-o", made.string(), xml.string() });
+    } else {
+        const std::string ly = (dir / "lead.ly").string();
+        run("musicxml2ly", { "musicxml2ly", "--output=" + ly, xml.string() });
+        run("lilypond", { "lilypond", "-s", "-o", (dir / "lead").string(), ly });
+    }
+    if (!std::filesystem::is_regular_file(made, ec) || std::filesystem::file_size(made, ec) == 0)
+        throw io_error("jazzlstm.cli.pdf", printed.program + " wrote no PDF of the lead sheet", context);
+    std::ifstream in(made, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    printed.pdf = bytes.str();
+    return printed;
+}
+
+// --- end of the lead sheet ---
 
 /// add_history() into a set of its own, committed.
 inline void write_history(const std::vector<EpochRecord>& history, const OutputPaths& paths)

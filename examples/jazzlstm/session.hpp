@@ -13,6 +13,7 @@
 #include <jazzlstm/improv/generate.hpp>
 #include <jazzlstm/improv/solo_model.hpp>
 #include <jazzlstm/improv/training.hpp>
+#include <jazzlstm/music/chart.hpp>
 #include <jazzlstm/music/corpus.hpp>
 #include <jazzlstm/music/midi.hpp>
 
@@ -20,6 +21,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,10 @@ TrainingRun train_from_options(const Options& options, const std::vector<Corpus>
 /// `written` and `report`. (command_train.cpp)
 void add_training_outputs(const Options& options, const TrainingRun& run, const std::filesystem::path& model_path, const OutputPaths& loss_paths,
     OutputSet& set, Written& written, nlohmann::json& report);
+
+/// The chart to play over: --changes (a file's text, or the text itself), else the chord symbols of
+/// a MusicXML input; none for a MIDI input (its corpus's chords are played). (command_generate.cpp)
+std::optional<ChordChart> chosen_chart(const Options& options);
 
 /// Improvises over the chords of `corpus` and puts the solo's files into `set`. (command_generate.cpp)
 Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& options, std::uint64_t seed,

@@ -11,5 +11,9 @@
 #include <jazzlstm/music/music21_import.hpp>
 #include <jazzlstm/core/vocabulary.hpp>
 #include <jazzlstm/music/corpus.hpp>
+#include <jazzlstm/music/chord_symbols.hpp>
+#include <jazzlstm/music/chart.hpp>
+#include <jazzlstm/music/band.hpp>
+#include <jazzlstm/music/musicxml/write.hpp>
 #include <jazzlstm/music/metrics.hpp>
 #include <jazzlstm/music/style.hpp>

@@ -361,6 +361,64 @@ TEST_CASE("wrong usage exits 2, bad files exit 1, each with one line")
     }
 }
 
+TEST_CASE("improvise over changes with the band: MIDI tracks, WAV, MusicXML, and nothing written for a bad chart")
+{
+    const fs::path d = work_dir("changes");
+    const Run r = run_cli({ "improvise", "--changes", "| Dm7 G7 | Cmaj7 |", "--choruses", "4", "--band", "--epochs", "20",
+                              "--out", "combo", "--json" },
+        d);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    // MIDI: solo, chords, bass (GM 33, channel 3) and drums (channel 10), 8 bars.
+    const midi::Score score = midi::to_score(midi::read_file(d / "combo.mid"));
+    std::vector<std::string> names;
+    for (const auto& t : score.tracks)
+        if (!t.notes.empty())
+            names.push_back(t.name);
+    CHECK(names == std::vector<std::string> { "Solo", "Chords", "Bass", "Drums" });
+    for (const auto& t : score.tracks) {
+        if (t.name == "Bass") {
+            CHECK(t.program == 32);
+            CHECK(t.channel == 2);
+            CHECK(t.notes.size() == 32u); // a quarter note per beat of 8 bars
+        }
+        if (t.name == "Drums")
+            CHECK(t.channel == 9);
+        for (const auto& n : t.notes)
+            CHECK(n.off_tick <= 8u * 4u * static_cast<unsigned>(score.ticks_per_quarter));
+    }
+    check_wav(d / "combo.wav");
+    // The lead sheet: 8 measures, the changes as chord symbols where they change.
+    const std::string xml = slurp(d / "combo.musicxml");
+    CHECK(std::count(xml.begin(), xml.end(), '\n') > 20);
+    std::size_t measures = 0, harmonies = 0;
+    for (std::size_t at = xml.find("<measure "); at != std::string::npos; at = xml.find("<measure ", at + 1))
+        ++measures;
+    for (std::size_t at = xml.find("<harmony>"); at != std::string::npos; at = xml.find("<harmony>", at + 1))
+        ++harmonies;
+    CHECK(measures == 8u);
+    CHECK(harmonies == 12u);
+    CHECK(xml.find("<kind text=\"m7\">minor-seventh</kind>") != std::string::npos);
+    CHECK(r.out.find("\"musicxml\"") != std::string::npos);
+
+    // A chart with an unknown chord: exit 1, the bar and column named, no file written.
+    const fs::path bad = work_dir("changes_bad");
+    const Run e = run_cli({ "improvise", "--changes", "| Dm7 G7 | Cmaj7 Hm7 |", "--epochs", "2", "--out", "bad" }, bad);
+    CHECK(e.code == 1);
+    CHECK(e.err.find("jazzlstm.chart.chord") != std::string::npos);
+    CHECK(e.err.find("bar 2") != std::string::npos);
+    CHECK(e.err.find("Hm7") != std::string::npos);
+    auto nothing_written = [&] {
+        for (const char* ext : { ".mid", ".wav", ".svg", ".musicxml", ".model.json", ".loss.csv" })
+            CHECK_FALSE(fs::exists(bad / (std::string("bad") + ext)));
+    };
+    nothing_written();
+    const Run empty = run_cli({ "improvise", "--changes", "| |", "--epochs", "2", "--out", "bad" }, bad);
+    CHECK(empty.code == 1);
+    CHECK(empty.err.find("jazzlstm.chart.empty_bar") != std::string::npos);
+    nothing_written();
+}
+
 TEST_CASE("the reference file: 100 epochs reach the notebook's range, the solo reads back in midicsv")
 {
     if (!test::have_file(test::metheny_midi()))

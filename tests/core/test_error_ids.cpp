@@ -68,7 +68,7 @@ std::set<std::string> ids_in_source(const std::string& text)
     }
     if (prefix.empty())
         return ids;
-    for (const char* helper : { "fail", "fail_limit", "bad_input", "io_failure", "midi_id", "lead_fail" }) {
+    for (const char* helper : { "fail", "fail_limit", "bad_input", "io_failure", "midi_id", "lead_fail", "chart_fail", "musicxml_fail" }) {
         const std::string call = std::string(helper) + "(\"";
         for (std::size_t at = text.find(call); at != std::string::npos; at = text.find(call, at + 1)) {
             if (at > 0 && ident_char(text[at - 1]))

@@ -208,7 +208,7 @@ TEST_CASE("the committed default corpus source: size and variety the brief asks 
     std::set<std::int64_t> durations;
     for (const auto& bar : sheet.bars) {
         for (const auto& chord : bar.chords)
-            types.insert(chord.symbol.type->suffix);
+            types.insert(chord.symbol.suffix);
         for (const auto& note : bar.melody)
             durations.insert(note.length);
     }

@@ -1,6 +1,8 @@
 // The chords a solo is played over, bar by bar ("chord groups", the notebook's name).
 #pragma once
 
+#include <jazzlstm/music/band/voicing.hpp>
+#include <jazzlstm/music/chart.hpp>
 #include <jazzlstm/music/corpus.hpp>
 #include <jazzlstm/music/notes.hpp>
 
@@ -87,6 +89,18 @@ inline ChordGroups chord_groups(const Corpus& corpus)
         out.rests.push_back(false);
         out.bar_numbers.push_back(m.bar + 1);
     }
+    return out;
+}
+
+/// The chord groups of chart bars (chart_form: the form repeated or cut to length): one group per
+/// bar, each chord voiced with smooth voice leading in the comping register over its root
+/// (voice_bars). The notebook's count is three per bar plus three, so that `--notebook` plays
+/// every bar. Allocates: yes.
+inline ChordGroups chord_groups(const std::vector<ChartBar>& bars, const VoicingRange& range = {})
+{
+    ChordGroups out;
+    out.groups = voice_bars(bars, range);
+    out.chord_group_count = 3 * (static_cast<int>(out.groups.size()) + 1);
     return out;
 }
 

@@ -1,12 +1,13 @@
 // Chord symbols as lead sheets write them (standard library only): naming a set of MIDI pitches
-// ("Bbmaj7", for piano-roll labels) and parsing a written symbol into a root and a ChordType (the
-// lead-sheet source of the embedded corpus). Names are theory's lead-sheet spelling (pitch.hpp).
+// ("Bbmaj7", for piano-roll labels and the chord symbols of a solo over a MIDI file's chords), and
+// parsing a written symbol (chord_symbol.hpp). Names are theory's lead-sheet spelling (pitch.hpp).
 //
 // Deliberately simpler than the grammar's music21 emulation (theory/chord.hpp): a lead-sheet namer
 // that matches interval templates over pitch classes, trying the bass note as the root first.
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
+#include <jazzlstm/music/chord_symbol.hpp>
 #include <jazzlstm/music/theory/pitch.hpp>
 
 #include <algorithm>
@@ -106,56 +107,6 @@ inline std::string chord_name(const std::vector<int>& pitches)
         }
     }
     return lead_sheet_name(roots.front()) + "?";
-}
-
-/// A written chord symbol: root pitch class and type (an entry of chord_types()).
-struct ChordSymbol {
-    int root = 0;
-    const ChordType* type = nullptr;
-
-    std::string name() const { return lead_sheet_name(root) + type->suffix; }
-};
-
-/// Parses "Bbmaj7", "F#m7b5", "Ebdim7", "G7#5", "C", "Am", "D7b9", "Bø7", "Co7", "Caug".
-/// Accepted aliases: "m7b5" = "ø7", "o7" = "dim7", "o" = "dim", "aug" = "+", "7#5" = "aug7" = "+7",
-/// "maj" = "" (major triad), "min" = "m", "mMaj7" = "m(maj7)".
-/// @throws parse_error `jazzlstm.leadsheet.chord` naming the symbol when it is not understood.
-inline ChordSymbol parse_chord_symbol(const std::string& symbol)
-{
-    auto fail = [&]() -> ChordSymbol {
-        error_context context;
-        context.token = symbol;
-        throw parse_error("jazzlstm.leadsheet.chord", "unknown chord symbol", context);
-    };
-    if (symbol.empty())
-        return fail();
-    const auto letter = detail::letter_names.find(symbol[0]);
-    if (letter == std::string_view::npos)
-        return fail();
-    SpelledPitch root { static_cast<int>(letter), 0, 4 };
-    std::size_t i = 1;
-    if (i < symbol.size() && (symbol[i] == '#' || symbol[i] == 'b')) {
-        root.alter = symbol[i] == '#' ? 1 : -1;
-        ++i;
-    }
-    std::string suffix = symbol.substr(i);
-    static const std::pair<const char*, const char*> aliases[] = {
-        { "m7b5", "ø7" }, { "o7", "dim7" }, { "o", "dim" }, { "aug", "+" }, { "7#5", "+7" }, { "aug7", "+7" },
-        { "maj", "" }, { "min", "m" }, { "mMaj7", "m(maj7)" }, { "-7", "m7" }, { "-", "m" },
-    };
-    for (const auto& alias : aliases)
-        if (suffix == alias.first) {
-            suffix = alias.second;
-            break;
-        }
-    ChordSymbol parsed;
-    parsed.root = root.pitch_class();
-    for (const auto& type : chord_types())
-        if (suffix == type.suffix) {
-            parsed.type = &type;
-            return parsed;
-        }
-    return fail();
 }
 
 } // namespace jazzlstm

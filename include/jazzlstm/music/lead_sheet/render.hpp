@@ -27,7 +27,7 @@ inline std::vector<int> voice_chord(const ChordSymbol& chord, std::vector<int>& 
     int best_cost = -1;
     for (int low = 53; low <= 64; ++low) {
         std::vector<int> upper;
-        for (int interval : chord.type->intervals) {
+        for (int interval : chord.intervals()) {
             if (interval == 0)
                 continue;
             int pc = (chord.root + interval) % 12;
