@@ -200,7 +200,9 @@ TEST_CASE("LilyPond prints the lead sheet and its MIDI has the notes that were w
     // the line's span is compared, in twelfths: first onset to last release.
     const ticks12 span_written = w.sheet.melody.back().offset + w.sheet.melody.back().duration - w.sheet.melody.front().offset;
     const std::uint64_t span = (last_off - first_on) * twelfths_per_quarter / static_cast<std::uint64_t>(score.ticks_per_quarter);
-    CHECK(span == static_cast<std::uint64_t>(span_written));
+    // (LilyPond rounds the last release to its own MIDI grid: within a twelfth of a quarter.)
+    CHECK(span + 1 >= static_cast<std::uint64_t>(span_written));
+    CHECK(span <= static_cast<std::uint64_t>(span_written) + 1);
     MESSAGE("LilyPond printed 1 page; its MIDI has " << notes << " notes spanning " << span / 48.0 << " measures");
 }
 
