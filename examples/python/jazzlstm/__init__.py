@@ -197,7 +197,7 @@ class Model:
 
     values: V (int), or the vocabulary (a Corpus or a list of tokens), which save() and
             improvise() need.
-    units:  n_a, one of COMPILED_UNITS (default build: 32, 64, 128); improvise() needs 64.
+    units:  n_a, one of COMPILED_UNITS (default build: 32, 64, 128); improvise() plays every size.
     seed:   weight initialisation; Model(corpus, seed=s) starts where `jazzlstm train --seed s` does.
     """
 
@@ -379,7 +379,7 @@ def improvise(path_or_corpus=None, out="solo.mid", *, model=None, epochs=100, ba
     its chords, as `jazzlstm improvise` does: same seed, same solo. Writes the MIDI file ``out``
     (None: nothing written), and ``wav`` / ``svg`` when given. Returns a Solo.
 
-    model: a trained Model (units 64) to play instead of training one; it decodes with its own
+    model: a trained Model (any compiled size) to play instead of training one; it decodes with its own
            vocabulary. notebook=True replays the notebook's generate_music loop (greedy unless a
            temperature is given explicitly, Ty tokens per group, groups 1 .. len(chords)/3 - 1).
     bpm: the tempo written; None = the source's (corpus.bpm), 130 with notebook=True.
