@@ -55,7 +55,9 @@ foreach(side music network)
 endforeach()
 add_library(jazzlstm_header_check OBJECT ${network_sources})
 target_link_libraries(jazzlstm_header_check PRIVATE jazzlstm::jazzlstm jazzlstm_warnings)
-target_compile_definitions(jazzlstm_header_check PRIVATE JAZZLSTM_NO_MOVED_HEADER_NOTES)
+# These objects are never linked, so the model instantiations can stay declarations (extern):
+# without that every header that constructs a solo network would compile four full models.
+target_compile_definitions(jazzlstm_header_check PRIVATE JAZZLSTM_NO_MOVED_HEADER_NOTES JAZZLSTM_EXTERN_MODEL_TEMPLATES)
 add_library(jazzlstm_music_header_check OBJECT ${music_sources})
 target_include_directories(jazzlstm_music_header_check PRIVATE "${PROJECT_SOURCE_DIR}/include")
 target_compile_features(jazzlstm_music_header_check PRIVATE cxx_std_17)
