@@ -13,8 +13,12 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace jazzlstm::app {
 
@@ -32,7 +36,7 @@ std::string lower(std::string s)
 CorpusOptions solo_options(const midi::File& file)
 {
     CorpusOptions options;
-    options.melody_chords_top_note = true;
+    options.melody_top_note = true;
     const midi::Score score = midi::to_score(file);
     bool solo = false, chords = false;
     for (const auto& t : score.tracks) {
@@ -62,12 +66,19 @@ std::string parts_line(const std::string& name, const Corpus& corpus, const Melo
 int run_evaluate(const Options& options)
 {
     const std::string& solo_name = options.files.front();
+    if (options.svg) {
+        std::vector<std::pair<std::string, std::filesystem::path>> inputs = input_files(options);
+        if (!options.train.empty() && options.train != default_corpus_name)
+            inputs.push_back({ "training file", options.train });
+        refuse_overwriting_inputs({ { "evaluation chart", options.out.empty() ? std::filesystem::path("evaluation.svg") : std::filesystem::path(options.out) } },
+            inputs);
+    }
     const midi::File solo_file = load_midi(solo_name);
     const Corpus solo = build_corpus(solo_file, options.train.empty() ? corpus_options(options) : solo_options(solo_file));
     const MetricLine solo_line = metric_line(solo);
     const MelodyMetrics solo_metrics = measure_melody(solo_line);
     nlohmann::json report;
-    report["solo_file"] = solo_name;
+    report["solo_file"] = json_text(solo_name);
 
     std::optional<Corpus> source;
     std::optional<SoloEvaluation> evaluation;
@@ -76,7 +87,7 @@ int run_evaluate(const Options& options)
         source = build_corpus(load_midi(options.train), corpus_options(options));
         source_line = metric_line(*source);
         evaluation = evaluate_line(solo_line, solo.tokens, source_line, source->tokens);
-        report["train_file"] = options.train;
+        report["train_file"] = json_text(options.train);
         report.update(evaluation_json(*evaluation));
     } else {
         report["solo"] = metrics_json(solo_metrics);
@@ -93,11 +104,11 @@ int run_evaluate(const Options& options)
             chart.source_name = options.train;
         }
         write_file_atomically(svg_path, evaluation_svg(chart), "jazzlstm.io.write");
-        report["svg"] = svg_path.string();
+        report["svg"] = json_text(svg_path.string());
     }
 
     if (options.json) {
-        std::cout << report.dump(2) << "\n";
+        print_json(report);
         return 0;
     }
     if (options.quiet)
@@ -108,7 +119,7 @@ int run_evaluate(const Options& options)
     std::cout << "\n"
               << metrics_table(solo_metrics, evaluation ? &evaluation->source : nullptr, evaluation ? &*evaluation : nullptr);
     if (options.svg)
-        report_file(options, "\nchart", svg_path);
+        std::printf("\n%-10s %s\n", "chart", svg_path.string().c_str());
     return 0;
 }
 

@@ -1,4 +1,9 @@
 #define EIGEN_RUNTIME_NO_MALLOC
+#if defined(__GNUC__) && !defined(__clang__)
+// The replacement operator new/delete below pair malloc with free; GCC cannot see that once
+// they are inlined into a new/delete pair (std::function's heap copy of a sampler) and warns.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 #include <jazzlstm/core/random.hpp>
 #include <jazzlstm/nn/sampling.hpp>
 #include <jazzlstm/nn/sequences.hpp>
