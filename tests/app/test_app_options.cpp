@@ -142,7 +142,7 @@ TEST_CASE("the sampling cut, motif recall and evaluate's options land in their f
     CHECK(e.train == "src.mid");
     CHECK(e.svg);
     CHECK(e.out == "c.svg");
-    CHECK(failure_id({ "improvise", "--top-k", "-1" }) == "jazzlstm.cli.bad_value");
+    CHECK(failure_id({ "improvise", "--top-k", "-1" }) == "jazzlstm.cli.out_of_range");
     CHECK(failure_id({ "improvise", "--top-k", "100001" }) == "jazzlstm.cli.out_of_range");
     CHECK(failure_id({ "improvise", "--top-p", "0" }) == "jazzlstm.cli.out_of_range");
     CHECK(failure_id({ "improvise", "--top-p", "1" }).empty());
