@@ -504,7 +504,7 @@ TEST_CASE("reports: stdout that cannot be written is exit 1; Latin-1 and non-UTF
     CHECK(name_of(1) == "Caf\xc3\xa9 m\xc3\xa9lodie");
     CHECK(name_of(2) == "Piano \xc3\xbf");
     // An output path that is not UTF-8: the files are written, the report names them.
-    const Run odd = run({ { "improvise", "latin1.mid", "--epochs", "1", "--json", "--out", "out/\xe9t\xe9" }, d });
+    const Run odd = run({ { "improvise", "latin1.mid", "--melody-track", "1", "--epochs", "1", "--json", "--out", "out/\xe9t\xe9" }, d });
     INFO(odd.err);
     REQUIRE(odd.code == 0);
     const auto written = nlohmann::json::parse(odd.out);
@@ -527,7 +527,7 @@ TEST_CASE("the resource bombs of issue 13 end quickly, bounded")
     for (int k = 0; k < 10000; ++k)
         score.tracks[1].notes.push_back({ 0, 1920, 0, 0, 48 + k % 13, 70, 1 });
     midi::write_file(midi::from_score(score), d / "stack.mid");
-    const Run stack = run({ { "improvise", "stack.mid", "--epochs", "1", "--quiet", "--out", "out/stack" }, d,
+    const Run stack = run({ { "improvise", "stack.mid", "--melody-track", "1", "--chord-tracks", "2", "--epochs", "1", "--quiet", "--out", "out/stack" }, d,
         { { "JAZZLSTM_SOUNDFONT", "/nonexistent" } } });
     INFO(stack.err);
     REQUIRE(stack.code == 0);
@@ -569,7 +569,7 @@ TEST_CASE("the resource bombs of issue 13 end quickly, bounded")
     CHECK(crafted.code == 1);
     CHECK(crafted.err.find("[jazzlstm.wav.too_long]") != std::string::npos);
     CHECK(crafted.seconds < 30);
-    CHECK(names(d / "out") == std::vector<std::string> { "stack.loss.csv", "stack.loss.svg", "stack.mid", "stack.model.json", "stack.svg", "stack.wav" });
+    CHECK(names(d / "out") == std::vector<std::string> { "stack.loss.csv", "stack.loss.svg", "stack.mid", "stack.model.json", "stack.musicxml", "stack.svg", "stack.wav" });
 }
 
 TEST_CASE("usage problems are exit 2 with one line")
@@ -592,9 +592,10 @@ TEST_CASE("usage problems are exit 2 with one line")
         CHECK(r.err.find(c.text) != std::string::npos);
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     }
-    // Corpus errors name their file: which of `train a.mid b.mid` failed.
+    // Corpus errors name their file: which of `train a.mid b.mid` failed (--strict: a bad file
+    // stops the run instead of being skipped).
     put(d / "junk.mid", "not a MIDI file");
-    const Run which = run({ { "train", "@default", "junk.mid", "--epochs", "1" }, d });
+    const Run which = run({ { "train", "@default", "junk.mid", "--epochs", "1", "--strict" }, d });
     CHECK(which.code == 1);
     CHECK(which.err.find("junk.mid") != std::string::npos);
     const Run thin = run({ { "train", "@default", "--window", "0:1", "--epochs", "1" }, d });
