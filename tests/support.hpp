@@ -31,6 +31,29 @@ inline bool have_file(const std::filesystem::path& path)
     return false;
 }
 
+/// A file's whole content as text ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
+}
+
+/// Writes `text` as the whole content of `path`.
+inline void put(const std::filesystem::path& path, const std::string& text)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+/// An empty folder of its own for one test: tmp_dir()/group/name, emptied first.
+inline std::filesystem::path scratch_dir(const std::string& group, const std::string& name)
+{
+    const std::filesystem::path dir = tmp_dir() / group / name;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
 inline std::vector<unsigned char> read_bytes(const std::filesystem::path& path)
 {
     std::ifstream in(path, std::ios::binary);

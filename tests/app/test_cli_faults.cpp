@@ -42,6 +42,9 @@ using namespace jazzlstm;
 
 namespace {
 
+using test::put;
+using test::slurp;
+
 struct Launch {
     std::vector<std::string> args;
     fs::path dir;                                     ///< working directory; logs go to dir/log
@@ -64,18 +67,6 @@ struct Run {
     std::string out, err;
     double seconds = 0;
 };
-
-std::string slurp(const fs::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
-}
-
-void put(const fs::path& p, const std::string& text)
-{
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
 
 fs::path work_dir(const std::string& name)
 {

@@ -26,19 +26,10 @@ using namespace jazzlstm;
 
 namespace {
 
-fs::path scratch(const char* name)
-{
-    const fs::path dir = test::tmp_dir() / "atomic_file" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+using test::put;
+using test::slurp;
 
-std::string slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
-}
+fs::path scratch(const char* name) { return test::scratch_dir("atomic_file", name); }
 
 std::size_t entries(const fs::path& dir)
 {

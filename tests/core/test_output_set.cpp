@@ -25,25 +25,10 @@ using namespace jazzlstm;
 
 namespace {
 
-fs::path scratch(const char* name)
-{
-    const fs::path dir = test::tmp_dir() / "output_set" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+using test::put;
+using test::slurp;
 
-std::string slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
-}
-
-void put(const fs::path& path, const std::string& text)
-{
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-}
+fs::path scratch(const char* name) { return test::scratch_dir("output_set", name); }
 
 std::vector<std::string> names(const fs::path& dir)
 {
