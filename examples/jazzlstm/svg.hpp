@@ -3,6 +3,7 @@
 // Output is a pure function of the input (fixed number formatting, no clocks, no locale).
 #pragma once
 
+#include <jazzlstm/core/xml_text.hpp>
 #include <jazzlstm/music/chord_symbols.hpp>
 
 #include <algorithm>
@@ -59,20 +60,7 @@ namespace detail {
         return text;
     }
 
-    inline std::string xml_escape(const std::string& text)
-    {
-        std::string out;
-        for (char c : text) {
-            switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-            }
-        }
-        return out;
-    }
+    using jazzlstm::detail::xml_escape;
 
     inline bool is_black_key(int pitch)
     {

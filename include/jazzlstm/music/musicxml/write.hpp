@@ -4,6 +4,7 @@
 // above the right notes. docs/musicxml.md lists the subset written.
 #pragma once
 
+#include <jazzlstm/core/xml_text.hpp>
 #include <jazzlstm/music/chord_symbol.hpp>
 #include <jazzlstm/music/notes.hpp>
 #include <jazzlstm/music/theory/pitch.hpp>
@@ -169,21 +170,6 @@ inline std::vector<NotatedNote> notate_measure(const std::vector<std::pair<std::
 }
 
 namespace detail {
-
-    inline std::string xml_escape(const std::string& text)
-    {
-        std::string out;
-        for (char c : text) {
-            switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-            }
-        }
-        return out;
-    }
 
     /// The letter alteration a key signature of `fifths` gives each letter C…B.
     inline std::array<int, 7> key_alterations(int fifths)
