@@ -30,7 +30,7 @@ add_test(NAME consumer_subdirectory
     "-DRUN_ARGS=${_jazzlstm_corpus_mid}"
     "-DEXPECT_OUTPUT=add_subdirectory consumer: loss"
     -P ${_jazzlstm_consumers}/run.cmake)
-# They build Release programs of their own, so the sanitizer stage of tests/run.sh skips them (-LE consumer).
+# They build programs of their own (unoptimised, with the compiler alone), so the sanitizer stage of tests/run.sh skips them (-LE consumer).
 set_property(TEST consumer_subdirectory PROPERTY LABELS consumer)
 if(JAZZLSTM_INSTALL)
   set_property(TEST consumer_installed consumer_music_only PROPERTY LABELS consumer)
