@@ -619,7 +619,7 @@ PYBIND11_MODULE(_core, m)
             py::gil_scoped_release release;
             return improvise(net.solo(), tokens, chords, settings);
         },
-        py::arg("network"), py::arg("vocabulary"), py::arg("chords"), py::arg("temperature") = 0.5, py::arg("ty") = 50,
+        py::arg("network"), py::arg("vocabulary"), py::arg("chords"), py::arg("temperature") = 1.0, py::arg("ty") = 50,
         py::arg("notebook") = false, py::arg("seed") = default_seed, py::arg("behaviour") = "music21_6",
         py::arg("source") = nullptr, py::arg("top_k") = 0, py::arg("top_p") = 1.0, py::arg("motif_recall") = std::nullopt);
 
