@@ -38,7 +38,7 @@ struct Options {
     int epochs = 100;
     int batch_size = 0;                      ///< windows per Adam step; 0 = all m in one step (the issue's full batch); 32 = Keras's default
     std::optional<std::uint64_t> seed;       ///< unset: the subcommand's documented default
-    double temperature = 0.5;                ///< 0 = greedy
+    double temperature = 1.0;                ///< 0 = greedy; 1 = the model's own distribution
     int ty = 50;                             ///< tokens generated per chord group
     double bpm = 130;
     std::string melody_track;                ///< index or name; "" = automatic
@@ -97,7 +97,7 @@ namespace detail {
             { "epochs", true, "N", "training epochs, 1..100000 (default 100)" },
             { "batch-size", true, "N", "training windows per Adam step, 0..100000; 0 = all 60 in one step (default); 32 = Keras's default, as the notebook ran" },
             { "seed", true, "N", "random seed, 0..2^64-1 (default 1; generate: the model's training seed)" },
-            { "temperature", true, "T", "sampling temperature, 0..10; 0 = greedy (default 0.5)" },
+            { "temperature", true, "T", "sampling temperature, 0..10; 0 = greedy (default 1: the model's own distribution)" },
             { "ty", true, "N", "tokens generated per chord group, 1..10000 (default 50)" },
             { "bpm", true, "BPM", "tempo of the written solo, 20..400 (default: the source's tempo; 130 with --notebook)" },
             { "melody-track", true, "TRACK", "melody track: file track index or name (default: automatic)" },

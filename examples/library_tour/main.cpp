@@ -15,7 +15,7 @@ int main(int argc, char** argv)
         const jazzlstm::TrainingRun run = jazzlstm::train_solo_model({ corpus }, training);
         std::cout << run.model.network->summary();
         std::cout << "loss " << run.history.front().loss << " -> " << run.history.back().loss << '\n';
-        jazzlstm::GenerationSettings settings;                            // temperature 0.5, one continuous line
+        jazzlstm::GenerationSettings settings;                            // temperature 1, one continuous line
         settings.style = jazzlstm::learn_style(jazzlstm::metric_line(corpus)); // ... played like the source
         const jazzlstm::Solo solo = jazzlstm::improvise(run.model, jazzlstm::chord_groups(corpus), settings);
         jazzlstm::midi::write_file(jazzlstm::midi::from_score(jazzlstm::solo_score(solo, corpus.bpm)), argv[2]);

@@ -48,7 +48,7 @@ TEST_CASE("defaults follow the documented values")
     Options o = parse_command_line({ "improvise" });
     CHECK(o.command == Command::improvise);
     CHECK(o.epochs == 100);
-    CHECK(o.temperature == 0.5);
+    CHECK(o.temperature == 1.0);
     CHECK(o.ty == 50);
     CHECK(o.bpm == 130);
     CHECK_FALSE(o.seed.has_value());

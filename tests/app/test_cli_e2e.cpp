@@ -626,3 +626,23 @@ TEST_CASE("style goals: the default mode on the reference solo (--preset metheny
     for (int seed = 1; seed <= 3; ++seed)
         check_style_goals("metheny", { test::metheny_midi().string() }, { "--preset", "metheny" }, seed);
 }
+
+TEST_CASE("style goals: the default mode on five openttd-openmsx arrangements, seeds 1-3")
+{
+    // The real files of docs/generation.md's table (Debian's openttd-openmsx, read where the package
+    // installs them, never committed): a lead over chords in five styles. The Hobo's automatic lead
+    // is its piano, so its guitar is named, as the table does.
+    const fs::path dir = "/usr/share/games/openttd/baseset/openmsx";
+    const std::vector<std::pair<std::string, std::vector<std::string>>> files {
+        { "be_sharp_bw_redfarn.mid", {} }, { "boogi_marabi_redfarn.mid", {} }, { "keep_on_rolling.mid", {} },
+        { "mosey_along_redfarn.mid", {} }, { "the_hobo_redfarn.mid", { "--melody-track", "2" } },
+    };
+    for (const auto& [file, parts] : files) {
+        if (!fs::exists(dir / file)) {
+            MESSAGE("SKIPPED: " << (dir / file).string() << " is absent (examples/install-deps.sh installs openttd-openmsx)");
+            continue;
+        }
+        for (int seed = 1; seed <= 3; ++seed)
+            check_style_goals(fs::path(file).stem().string(), { (dir / file).string() }, parts, seed);
+    }
+}

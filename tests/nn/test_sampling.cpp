@@ -246,6 +246,56 @@ TEST_CASE("top-k and top-p keep exactly the ranked set and renormalise it")
         REQUIRE(whole(p) == cut(p));
 }
 
+TEST_CASE("sampling_distribution is the law the sampler draws, step for step")
+{
+    using jazzlstm::sampling_distribution;
+    Eigen::VectorXd p(5);
+    p << 0.1, 0.4, 0.0, 0.2, 0.3;
+    // Worked out by hand: top-k 2 keeps 0.4 and 0.3 (4/7, 3/7); top-p 0.7 the same two (0.4 + 0.3
+    // reaches 0.7 exactly); top-p 0.71 needs 0.2 too (4/9, 2/9, 3/9); at T = 0.5 the weights are p²
+    // (0.01, 0.16, 0, 0.04, 0.09 of 0.30); T = 0 puts everything on the argmax; a zero stays zero.
+    const auto near = [](const Eigen::VectorXd& got, std::vector<double> want, double epsilon = 1e-12) {
+        REQUIRE(got.size() == static_cast<Eigen::Index>(want.size()));
+        for (std::size_t k = 0; k < want.size(); ++k)
+            CHECK(got(static_cast<Eigen::Index>(k)) == doctest::Approx(want[k]).epsilon(epsilon));
+    };
+    near(sampling_distribution(p, 1.0), { 0.1, 0.4, 0.0, 0.2, 0.3 });
+    near(sampling_distribution(p, 1.0, 2), { 0, 4.0 / 7, 0, 0, 3.0 / 7 });
+    near(sampling_distribution(p, 1.0, 0, 0.7), { 0, 4.0 / 7, 0, 0, 3.0 / 7 });
+    near(sampling_distribution(p, 1.0, 0, 0.71), { 0, 4.0 / 9, 0, 2.0 / 9, 3.0 / 9 });
+    near(sampling_distribution(p, 0.5), { 0.01 / 0.3, 0.16 / 0.3, 0, 0.04 / 0.3, 0.09 / 0.3 });
+    near(sampling_distribution(p, 0.5, 3), { 0, 0.16 / 0.29, 0, 0.04 / 0.29, 0.09 / 0.29 });
+    near(sampling_distribution(p, 0.0, 1, 0.1), { 0, 1, 0, 0, 0 });
+    near(sampling_distribution(Eigen::Vector3d(0.25, 0.25, 0.5), 1.0, 2), { 1.0 / 3, 0, 2.0 / 3 });
+    // The same law, unnormalised and in float (the model's output), up to float rounding.
+    const Eigen::VectorXf scaled = (p * 7.0).cast<float>();
+    near(sampling_distribution(scaled, 1.0, 2), { 0, 4.0 / 7, 0, 0, 3.0 / 7 }, 1e-6);
+
+    // The draw walks this law's cdf: a u just below a cumulative step gives that index, just
+    // above it the next kept one, for every setting and every kept index.
+    const std::vector<std::pair<int, double>> cuts { { 0, 1.0 }, { 2, 1.0 }, { 0, 0.71 }, { 3, 0.6 }, { 4, 0.95 } };
+    for (double T : { 0.3, 0.5, 1.0, 1.7 })
+        for (const auto& [k, top_p] : cuts) {
+            const Eigen::VectorXd law = sampling_distribution(p, T, k, top_p);
+            CHECK(law.sum() == doctest::Approx(1.0).epsilon(1e-12));
+            double cumulative = 0;
+            int previous = -1;
+            for (Eigen::Index i = 0; i < law.size(); ++i) {
+                if (law(i) == 0)
+                    continue;
+                if (previous >= 0) {
+                    INFO("T " << T << ", top-k " << k << ", top-p " << top_p << ", index " << i);
+                    CHECK(draws_for(T, k, top_p, p, { cumulative - 1e-9, cumulative + 1e-9 }) == std::vector<int> { previous, static_cast<int>(i) });
+                }
+                cumulative += law(i);
+                previous = static_cast<int>(i);
+            }
+        }
+    CHECK_THROWS_AS(sampling_distribution(p, 1.0, -1), jazzlstm::argument_error);
+    CHECK_THROWS_AS(sampling_distribution(p, -1.0), jazzlstm::argument_error);
+    CHECK_THROWS_AS(sampling_distribution(Eigen::VectorXd::Zero(3), 1.0), jazzlstm::numeric_error);
+}
+
 TEST_CASE("top-k and top-p draw the renormalised law, the same sequence for the same seed")
 {
     Eigen::VectorXd p(6);

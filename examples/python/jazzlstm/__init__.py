@@ -373,7 +373,7 @@ class Solo:
 
 
 def improvise(path_or_corpus=None, out="solo.mid", *, model=None, epochs=100, batch_size=None, seed=1,
-              temperature=0.5, ty=50, notebook=False, bpm=None, wav=None, svg=None, callback=None,
+              temperature=None, ty=50, notebook=False, bpm=None, wav=None, svg=None, callback=None,
               melody=None, chords=None, window=None, preset=None, top_k=0, top_p=1.0, motif_recall=None):
     """Trains on a MIDI file (or Corpus; default: the embedded corpus) and improvises a solo over
     its chords, as `jazzlstm improvise` does: same seed, same solo. Writes the MIDI file ``out``
@@ -382,6 +382,8 @@ def improvise(path_or_corpus=None, out="solo.mid", *, model=None, epochs=100, ba
     model: a trained Model (any compiled size) to play instead of training one; it decodes with its own
            vocabulary. notebook=True replays the notebook's generate_music loop (greedy unless a
            temperature is given explicitly, Ty tokens per group, groups 1 .. len(chords)/3 - 1).
+    temperature: None = 1 (the model's own distribution; docs/generation.md says why), 0 (greedy) with
+           notebook=True, as the program does.
     bpm: the tempo written; None = the source's (corpus.bpm), 130 with notebook=True.
     top_k, top_p, motif_recall: the default mode's sampling cut and motif recall (docs/generation.md).
     """
@@ -395,6 +397,8 @@ def improvise(path_or_corpus=None, out="solo.mid", *, model=None, epochs=100, ba
         history = model.fit(corpus.training_data(), epochs=epochs, batch_size=batch_size, callback=callback)
     elif model.vocabulary is None:
         _raise(ArgumentError, "jazzlstm.python.no_vocabulary", "improvise needs a model that knows its vocabulary")
+    if temperature is None:
+        temperature = 0.0 if notebook else 1.0  # as the program: the notebook is greedy, the default mode samples at 1
     native = _core.improvise(model._net, model.vocabulary, corpus.chord_groups(), float(temperature), int(ty),
                              bool(notebook), int(seed), corpus.behaviour, corpus._native, int(top_k), float(top_p),
                              None if motif_recall is None else float(motif_recall))

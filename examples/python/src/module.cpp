@@ -4,7 +4,6 @@
 // between numpy / Python objects and the library's types, releases the GIL around training and
 // generation, and turns jazzlstm::error into the Python exceptions of jazzlstm/_errors.py, which
 // carry the error's stable id. The Pythonic API and the notebook layer are Python (jazzlstm/).
-#include "filtering.hpp"
 #include "network.hpp"
 
 #include "outputs.hpp" // the jazzlstm program's renderers: WAV, piano roll, loss chart
@@ -217,6 +216,17 @@ namespace {
         return out;
     }
 
+    /// The sampling cut under the names of the Python keywords (the library's own check, which
+    /// follows, speaks of the program's --top-k / --top-p).
+    /// @throws argument_error `jazzlstm.python.top_k` (k < 0) or `jazzlstm.python.top_p` (p outside (0, 1]).
+    void check_cut(int top_k, double top_p)
+    {
+        if (top_k < 0)
+            throw argument_error("jazzlstm.python.top_k", "top_k must be >= 1 (or None), got " + std::to_string(top_k));
+        if (!(top_p > 0.0 && top_p <= 1.0))
+            throw argument_error("jazzlstm.python.top_p", "top_p must be in (0, 1] (or None), got " + std::to_string(top_p));
+    }
+
     /// Ty indices generated from zero state; with `probabilities`, also the (Ty, V) softmax rows.
     struct Generated {
         std::vector<int> indices;
@@ -227,31 +237,19 @@ namespace {
     {
         if (ty < 1 || ty > limits::max_timesteps)
             throw argument_error("jazzlstm.python.ty", "ty must be in 1.." + std::to_string(limits::max_timesteps) + ", got " + std::to_string(ty));
-        const Filter filter = make_filter(top_k, top_p);
-        auto sampler = make_temperature_sampler(temperature, std::mt19937_64(derive_seed(seed, SeedStream::sampling)));
+        check_cut(top_k, top_p);
+        auto sampler = make_temperature_sampler(temperature, std::mt19937_64(derive_seed(seed, SeedStream::sampling)), top_k, top_p);
         Generated g;
         g.indices.reserve(static_cast<std::size_t>(ty));
         if (keep_probabilities)
             g.probabilities.resize(net.values(), ty);
-        Eigen::VectorXd q;
-        Eigen::VectorXf masked;
-        std::vector<int> order;
         net.reset_state();
         int token = no_token;
         for (int t = 0; t < ty; ++t) {
             const Eigen::VectorXf& p = net.step(token);
             if (keep_probabilities)
                 g.probabilities.col(t) = p;
-            if (filter.active() && temperature > 0.0) {
-                filtered_distribution(p, temperature, filter, q, order);
-                masked = p;
-                for (Eigen::Index k = 0; k < masked.size(); ++k)
-                    if (q(k) == 0.0)
-                        masked(k) = 0.0f;
-                token = sampler(masked);
-            } else {
-                token = sampler(p);
-            }
+            token = sampler(p);
             g.indices.push_back(token);
         }
         return g;
@@ -549,13 +547,9 @@ PYBIND11_MODULE(_core, m)
         [](const py::array_t<double, py::array::c_style | py::array::forcecast>& p, double temperature, int top_k, double top_p) {
             if (p.ndim() != 1)
                 throw shape_error("jazzlstm.python.index_shape", "probabilities must be a 1-dimensional array");
-            if (!(temperature > 0.0) || !std::isfinite(temperature))
-                throw argument_error("jazzlstm.sampling.bad_temperature", "the filtered distribution needs a temperature > 0");
+            check_cut(top_k, top_p);
             const Eigen::Map<const Eigen::VectorXd> v(p.data(), p.shape(0));
-            Eigen::VectorXd q;
-            std::vector<int> order;
-            filtered_distribution(v, temperature, make_filter(top_k, top_p), q, order);
-            return column_array(std::move(q));
+            return column_array(sampling_distribution(v, temperature, top_k, top_p));
         },
         py::arg("probabilities"), py::arg("temperature") = 1.0, py::arg("top_k") = 0, py::arg("top_p") = 1.0);
 
@@ -625,7 +619,7 @@ PYBIND11_MODULE(_core, m)
             py::gil_scoped_release release;
             return improvise(net.solo(), tokens, chords, settings);
         },
-        py::arg("network"), py::arg("vocabulary"), py::arg("chords"), py::arg("temperature") = 0.5, py::arg("ty") = 50,
+        py::arg("network"), py::arg("vocabulary"), py::arg("chords"), py::arg("temperature") = 1.0, py::arg("ty") = 50,
         py::arg("notebook") = false, py::arg("seed") = default_seed, py::arg("behaviour") = "music21_6",
         py::arg("source") = nullptr, py::arg("top_k") = 0, py::arg("top_p") = 1.0, py::arg("motif_recall") = std::nullopt);
 

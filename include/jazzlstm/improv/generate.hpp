@@ -33,7 +33,10 @@ namespace jazzlstm {
 
 /// How to generate.
 struct GenerationSettings {
-    double temperature = 0.5; ///< 0 = greedy argmax
+    /// 0 = greedy argmax. 1 by default, the model's own distribution: a lower temperature lets the
+    /// line fall into loops of a few tokens, and the solo's mix of chord, scale and approach tones
+    /// becomes the loop's instead of the source's (docs/generation.md, "Why temperature 1").
+    double temperature = 1.0;
     int ty = 50;              ///< notebook: tokens per group; otherwise the most tokens one group may take
     bool notebook = false;    ///< the Coursera generate_music loop, literally
     std::uint64_t seed = default_seed;
