@@ -642,7 +642,14 @@ TEST_CASE("style goals: the default mode on five openttd-openmsx arrangements, s
             MESSAGE("SKIPPED: " << (dir / file).string() << " is absent (examples/install-deps.sh installs openttd-openmsx)");
             continue;
         }
-        for (int seed = 1; seed <= 3; ++seed)
+        // Under the sanitizers these runs look for memory errors on real files, which one seed
+        // shows as well as three; the goals themselves are held by the Release suite.
+#if defined(JAZZLSTM_SANITIZE)
+        const int last_seed = 1;
+#else
+        const int last_seed = 3;
+#endif
+        for (int seed = 1; seed <= last_seed; ++seed)
             check_style_goals(fs::path(file).stem().string(), { (dir / file).string() }, parts, seed);
     }
 }
