@@ -90,6 +90,10 @@ namespace detail {
         return largest;
     }
 
+    /// At T = 1 the weights are the probabilities themselves, summed directly when that cannot
+    /// overflow (every value ≤ 1).
+    inline bool plain_weights(double temperature, double largest) noexcept { return temperature == 1.0 && largest <= 1.0; }
+
     /// w = exp((ln p − ln max) / T): p^(1/T) scaled so that the largest weight is 1, which neither
     /// overflows nor underflows to all zeros at tiny temperatures.
     inline double tempered_weight(double p, double log_largest, double inverse_t) noexcept
@@ -150,6 +154,14 @@ namespace detail {
 
         double weight(std::size_t k) const noexcept { return weights_[k]; }
         int kept(std::size_t i) const noexcept { return order_[i]; }
+        /// The sum of the first `count` kept weights (the normaliser of the cut law).
+        double kept_total(std::size_t count) const noexcept
+        {
+            double total = 0.0;
+            for (std::size_t i = 0; i < count; ++i)
+                total += weights_[static_cast<std::size_t>(order_[i])];
+            return total;
+        }
 
     private:
         std::vector<double> weights_;
@@ -209,7 +221,7 @@ public:
 
         // At T = 1 the weights are the probabilities themselves, so that the draw is numpy's
         // legacy `choice(n, p=p)`: cdf = cumsum(p) / sum, first k with u < cdf_k.
-        const bool plain = temperature_ == 1.0 && largest <= 1.0; // sums of values ≤ 1 cannot overflow
+        const bool plain = detail::plain_weights(temperature_, largest);
         const double log_largest = std::log(largest);
         const double inverse_t = 1.0 / temperature_;
         if (top_k_ > 0 || top_p_ < 1.0)
@@ -237,9 +249,7 @@ private:
     int truncated(const Eigen::MatrixBase<Derived>& probs, bool plain, double log_largest, double inverse_t)
     {
         const std::size_t keep = cut_.keep(probs, plain, log_largest, inverse_t, top_k_, top_p_);
-        double total = 0.0;
-        for (std::size_t i = 0; i < keep; ++i)
-            total += cut_.weight(static_cast<std::size_t>(cut_.kept(i)));
+        const double total = cut_.kept_total(keep);
         const double u = canonical_double(rng_);
         double cumulative = 0.0;
         for (std::size_t i = 0; i < keep; ++i) {
@@ -283,11 +293,9 @@ Eigen::VectorXd sampling_distribution(const Eigen::MatrixBase<Derived>& probs, d
         return law;
     }
     detail::TruncatedWeights cut;
-    const bool plain = temperature == 1.0 && largest <= 1.0;
+    const bool plain = detail::plain_weights(temperature, largest);
     const std::size_t keep = cut.keep(probs, plain, std::log(largest), 1.0 / temperature, top_k, top_p);
-    double total = 0.0;
-    for (std::size_t i = 0; i < keep; ++i)
-        total += cut.weight(static_cast<std::size_t>(cut.kept(i)));
+    const double total = cut.kept_total(keep);
     for (std::size_t i = 0; i < keep; ++i) {
         const auto k = static_cast<std::size_t>(cut.kept(i));
         law(static_cast<Eigen::Index>(k)) = cut.weight(k) / total;
