@@ -212,7 +212,7 @@ TEST_CASE("chord tones are spelled for the chord: the degree decides the letter"
 
 TEST_CASE("unknown symbols are typed errors naming the symbol")
 {
-    for (const char* bad : { "", "H7", "Cx", "Cmaj6", "Cdim9", "C7b11", "C(b9)", "C7#13", "Cm7sus4", "C/", "C/H", "C7alt5", "c7", "C7(no3)" }) {
+    for (const char* bad : { "", "H7", "Cx", "Cmaj6", "Cø6", "Cø69", "C+6", "Cdim9", "C7b11", "C(b9)", "C7#13", "Cm7sus4", "C/", "C/H", "C7alt5", "c7", "C7(no3)" }) {
         INFO(bad);
         CHECK(error_of(bad) == "jazzlstm.leadsheet.chord");
     }

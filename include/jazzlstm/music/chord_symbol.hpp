@@ -215,6 +215,9 @@ inline ChordSymbol parse_chord_symbol(const std::string& symbol)
         return fail();
     if (quality == Q::half_diminished && number == 0)
         number = 7;
+    // A sixth belongs to a major or minor triad; "Cø6" would drop the minor seventh that ø names.
+    if (number == 6 && quality != Q::major && quality != Q::minor)
+        return fail();
     if (quality == Q::power && number != 0)
         return fail();
 
