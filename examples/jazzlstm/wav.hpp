@@ -23,6 +23,7 @@ namespace jazzlstm::app {
 enum class Timbre {
     pluck,  ///< guitar-like: fast attack, exponential decay, upper partials fading first
     organ,  ///< soft sustained tone for comping chords
+    drum,   ///< unpitched: the pitch is a General MIDI percussion key (ride, hi-hat, bass drum, ...)
 };
 
 /// One note to render, in seconds.
@@ -75,6 +76,95 @@ namespace detail {
         return 0.5 - 0.5 * std::cos(pi * x);
     }
 
+    /// How one General MIDI percussion key is drawn: noise for the metal and the snare's wires,
+    /// a falling sine for the drum heads. A struck instrument rings for its own time whatever the
+    /// MIDI note's length, so the sound's length is `ring` seconds from the onset.
+    struct DrumShape {
+        double ring;          // seconds of sound from the onset
+        double noise_decay;   // time constant of the noise, seconds; 0 = no noise
+        double noise_gain;
+        double brightness;    // 0..1: how much of the noise is its high-passed part (cymbals near 1)
+        double tone_hz;       // start frequency of the head's sine; 0 = none
+        double tone_end_hz;   // the sine glides to this (a bass drum's pitch drops as it rings)
+        double tone_decay;
+        double tone_gain;
+    };
+
+    inline DrumShape drum_shape_of(int key)
+    {
+        switch (key) {
+        case 35: case 36:                       // bass drums: a thump, no wires
+            return { 0.35, 0.01, 0.15, 0.0, 110, 48, 0.09, 1.0 };
+        case 38: case 40:                       // snares: wires over a short head tone
+            return { 0.30, 0.07, 0.8, 0.6, 190, 170, 0.05, 0.5 };
+        case 37: case 39:                       // side stick, hand clap
+            return { 0.12, 0.025, 0.8, 0.7, 0, 0, 0, 0 };
+        case 42: return { 0.12, 0.025, 0.6, 0.95, 0, 0, 0, 0 };   // closed hi-hat
+        case 44: return { 0.10, 0.018, 0.5, 0.95, 0, 0, 0, 0 };   // pedal hi-hat: the foot's "chick"
+        case 46: return { 0.60, 0.16, 0.5, 0.95, 0, 0, 0, 0 };    // open hi-hat
+        case 49: case 52: case 55: case 57:     // crash, china, splash: long wash
+            return { 2.5, 0.7, 0.45, 0.9, 0, 0, 0, 0 };
+        case 51: case 59: case 53:              // rides and the bell: a ping that keeps shimmering
+            return { 1.6, 0.45, 0.35, 0.97, 0, 0, 0, 0 };
+        default:
+            break;
+        }
+        if (key >= 41 && key <= 50) // toms, low to high: a pitched head, higher keys higher
+            return { 0.45, 0.03, 0.2, 0.3, 80 + 12.0 * (key - 41), 70 + 10.0 * (key - 41), 0.14, 0.9 };
+        return { 0.15, 0.04, 0.5, 0.7, 0, 0, 0, 0 }; // other percussion: a short knock
+    }
+
+    /// Seconds from a note's onset to the end of its sound.
+    inline double sounding_seconds(const SynthNote& n)
+    {
+        if (n.timbre == Timbre::drum)
+            return drum_shape_of(n.pitch).ring;
+        return n.duration + shape_of(n.timbre).release;
+    }
+
+    /// Adds one drum stroke to the interleaved `out` (`frames` frames from the onset), the same
+    /// in every channel: the kit sits in the middle, as a drummer behind the band. The noise comes
+    /// from a generator seeded by the key and the onset, so a render is reproducible.
+    inline void add_drum(float* out, std::size_t frames, std::size_t channels, double rate, const SynthNote& n)
+    {
+        const DrumShape d = drum_shape_of(n.pitch);
+        const double amplitude = std::pow(n.velocity / 127.0, 1.5);
+        std::uint32_t state = 0x9E3779B9u ^ (static_cast<std::uint32_t>(n.pitch) * 0x85EBCA6Bu)
+            ^ static_cast<std::uint32_t>(std::llround(n.onset * rate));
+        if (state == 0)
+            state = 1;
+        double previous_white = 0, low = 0;
+        const double noise_fall = d.noise_decay > 0 ? std::exp(-1.0 / (d.noise_decay * rate)) : 0.0;
+        const double tone_fall = d.tone_decay > 0 ? std::exp(-1.0 / (d.tone_decay * rate)) : 0.0;
+        const double glide = d.tone_hz > 0 ? std::pow(d.tone_end_hz / d.tone_hz, 1.0 / (d.ring * rate)) : 1.0;
+        double noise_level = d.noise_gain, tone_level = d.tone_gain, tone_hz = d.tone_hz, phase = 0;
+        const std::size_t attack = static_cast<std::size_t>(0.001 * rate) + 1;  // 1 ms: no click
+        const std::size_t fade = static_cast<std::size_t>(0.02 * rate) + 1;     // the ring's end fades out
+        for (std::size_t s = 0; s < frames; ++s) {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            const double white = static_cast<double>(state) / 2147483648.0 - 1.0;
+            // First difference = high-passed (cymbal sizzle); a one-pole low-pass = the darker body.
+            const double high = 0.5 * (white - previous_white);
+            previous_white = white;
+            low += 0.2 * (white - low);
+            double value = noise_level * (d.brightness * high + (1 - d.brightness) * low);
+            if (d.tone_hz > 0) {
+                value += tone_level * std::sin(phase);
+                phase += 2 * pi * tone_hz / rate;
+                tone_hz *= glide;
+                tone_level *= tone_fall;
+            }
+            noise_level *= noise_fall;
+            double envelope = ramp(static_cast<double>(s) / static_cast<double>(attack));
+            if (s + fade > frames)
+                envelope *= ramp(static_cast<double>(frames - s) / static_cast<double>(fade));
+            for (std::size_t c = 0; c < channels; ++c)
+                out[s * channels + c] += static_cast<float>(value * amplitude * envelope);
+        }
+    }
+
 } // namespace detail
 
 /// The cap on a render's length, checked before anything is rendered (both synthesisers).
@@ -107,7 +197,7 @@ namespace detail {
                 throw argument_error("jazzlstm.wav.bad_note", "note with a negative or non-finite time, or pitch/velocity out of range",
                     context);
             }
-            end = std::max(end, n.onset + n.duration + shape_of(n.timbre).release);
+            end = std::max(end, n.onset + sounding_seconds(n));
         }
         check_render_length(end + settings.tail, settings.max_seconds);
         const double total_seconds = end + settings.tail;
@@ -115,6 +205,12 @@ namespace detail {
         const std::size_t channels = static_cast<std::size_t>(settings.channels);
         std::vector<float> mix(frames * channels, 0.0f);
         for (const SynthNote& n : notes) {
+            if (n.timbre == Timbre::drum) {
+                const auto first = std::min(frames, static_cast<std::size_t>(std::llround(n.onset * rate)));
+                const std::size_t length = std::min(frames - first, static_cast<std::size_t>(std::llround(sounding_seconds(n) * rate)));
+                add_drum(mix.data() + first * channels, length, channels, rate, n);
+                continue;
+            }
             const TimbreShape shape = shape_of(n.timbre);
             const double frequency = settings.a4 * std::pow(2.0, (n.pitch - 69) / 12.0);
             const double amplitude = shape.gain * std::pow(n.velocity / 127.0, 1.5);
@@ -302,15 +398,15 @@ inline Timbre timbre_for_program(int program)
     return program >= 0 && program <= 23 ? Timbre::organ : Timbre::pluck;
 }
 
-/// The notes of every track of `score` in seconds (channel 10 drums left out), timbre by program.
+/// The notes of every track of `score` in seconds, timbre by program; notes on channel 10 are
+/// the drum kit (their pitch is the General MIDI percussion key).
 inline std::vector<SynthNote> synth_notes(const midi::Score& score)
 {
     std::vector<SynthNote> notes;
     for (const auto& track : score.tracks) {
-        const Timbre timbre = timbre_for_program(track.program);
+        const Timbre pitched = timbre_for_program(track.program);
         for (const auto& n : track.notes) {
-            if (n.channel == 9)
-                continue;
+            const Timbre timbre = n.channel == 9 ? Timbre::drum : pitched;
             SynthNote s;
             s.onset = seconds_at(score, n.onset);
             s.duration = seconds_at(score, n.onset + n.duration) - s.onset;

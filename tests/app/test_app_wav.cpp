@@ -101,6 +101,97 @@ TEST_CASE("note timing follows the tempo map")
     CHECK(s.size() == static_cast<std::size_t>(std::ceil((1.75 + 0.06 + 0.5) * 44100)));
 }
 
+namespace {
+
+double rms(const std::vector<float>& mix, std::size_t from, std::size_t to)
+{
+    double sum = 0;
+    for (std::size_t i = from; i < to; ++i)
+        sum += static_cast<double>(mix[i]) * mix[i];
+    return std::sqrt(sum / static_cast<double>(to - from));
+}
+
+// Rising zero crossings per second over [from, to) of a float mix (mono).
+double crossings_per_second(const std::vector<float>& mix, int rate, double from, double to)
+{
+    const auto a = static_cast<std::size_t>(from * rate), b = static_cast<std::size_t>(to * rate);
+    std::size_t count = 0;
+    for (std::size_t i = a + 1; i < b; ++i)
+        count += mix[i - 1] < 0 && mix[i] >= 0;
+    return static_cast<double>(count) / (to - from);
+}
+
+} // namespace
+
+TEST_CASE("the drum kit: channel 10 notes are drum strokes that ring for their own time")
+{
+    jazzlstm::midi::Score score;
+    score.ticks_per_quarter = 480;
+    score.tempos.push_back({ 0, 500000 });
+    jazzlstm::midi::ScoreTrack drums;
+    drums.program = 0; // a kit's program number says nothing about its timbre
+    jazzlstm::midi::Note ride;
+    ride.onset = 0;
+    ride.duration = 1.0 / 3;
+    ride.pitch = 51;
+    ride.velocity = 90;
+    ride.channel = 9;
+    drums.notes.push_back(ride);
+    score.tracks.push_back(drums);
+    const auto notes = synth_notes(score);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].timbre == Timbre::drum);
+    CHECK(notes[0].pitch == 51);
+
+    SynthSettings mono;
+    mono.channels = 1;
+    mono.tail = 0;
+    float peak = 0;
+    // A cymbal struck for a triplet eighth (0.17 s) still shimmers a second later.
+    const auto ride_mix = jazzlstm::app::detail::mix_notes(notes, mono, peak);
+    const double ring = jazzlstm::app::detail::drum_shape_of(51).ring;
+    CHECK(static_cast<double>(ride_mix.size()) == doctest::Approx(ring * 44100).epsilon(0.001));
+    CHECK(rms(ride_mix, 44100, 44100 + 4410) > 0.02 * rms(ride_mix, 0, 4410));
+    CHECK(ride_mix.front() == 0.0f);
+    CHECK(std::fabs(ride_mix.back()) < 1e-3f * peak);
+
+    // The ride is bright (noise above a few kHz), the bass drum a low thump (its head near 50-110 Hz).
+    const auto kick_mix = jazzlstm::app::detail::mix_notes({ { 0.0, 0.17, 36, 110, Timbre::drum } }, mono, peak);
+    CHECK(crossings_per_second(ride_mix, 44100, 0.01, 0.3) > 4000);
+    const double kick_hz = crossings_per_second(kick_mix, 44100, 0.01, 0.2);
+    CHECK(kick_hz > 40);
+    CHECK(kick_hz < 130);
+
+    // Reproducible: the noise is seeded by the key and the onset.
+    CHECK(synthesize(notes) == synthesize(notes));
+    const auto later = jazzlstm::app::detail::mix_notes({ { 0.5, 0.17, 51, 90, Timbre::drum } }, mono, peak);
+    CHECK(std::vector<float>(later.begin() + 22050, later.end()) != ride_mix); // not one sample copied
+}
+
+TEST_CASE("in the band mix the drums sit under the solo, as a combo's ride does")
+{
+    SynthSettings mono;
+    mono.channels = 1;
+    mono.tail = 0;
+    std::vector<SynthNote> solo, kit;
+    for (int beat = 0; beat < 8; ++beat) {
+        const double at = 0.5 * beat;
+        solo.push_back({ at, 0.45, 67 + beat % 5, 96, Timbre::pluck });
+        kit.push_back({ at, 0.17, 51, beat % 2 ? 92 : 80, Timbre::drum });
+        kit.push_back({ at, 0.17, 36, 40, Timbre::drum });
+        if (beat % 2)
+            kit.push_back({ at, 0.17, 44, 76, Timbre::drum }), kit.push_back({ at + 1.0 / 3, 0.17, 51, 64, Timbre::drum });
+    }
+    float peak = 0;
+    const auto solo_mix = jazzlstm::app::detail::mix_notes(solo, mono, peak);
+    const auto kit_mix = jazzlstm::app::detail::mix_notes(kit, mono, peak);
+    const std::size_t end = std::min(solo_mix.size(), kit_mix.size());
+    const double decibels = 20 * std::log10(rms(kit_mix, 0, end) / rms(solo_mix, 0, end));
+    INFO("drums relative to the solo: " << decibels << " dB");
+    CHECK(decibels > -20);
+    CHECK(decibels < -4);
+}
+
 TEST_CASE("WAV header fields are those of 16-bit PCM")
 {
     SynthSettings settings;  // stereo
