@@ -142,6 +142,8 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
     for (std::size_t b = 0; b < bars.size() && b < solo.groups.size(); ++b)
         for (const ChartChord& c : bars[b].chords)
             sheet.chords.push_back({ static_cast<ticks12>(b) * chart_bar_length + c.start, c.symbol });
+    if (options.chord_part)
+        sheet.comping = solo.chords; // the voicings as the MIDI file's chord track plays them
     std::string lead_sheet = musicxml_lead_sheet(sheet);
     PrintedSheet printed;
     if (options.pdf)

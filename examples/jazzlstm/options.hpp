@@ -61,6 +61,7 @@ struct Options {
     int bars = 0;                            ///< exactly this many bars (0: the choruses decide)
     bool band = false;                       ///< add walking bass and drums
     bool pdf = false;                        ///< also write solo.pdf with a notation program
+    bool chord_part = false;                 ///< write the comping as a second part of the lead sheet
     // --- end of changes, form and band ---
     bool json = false;                       ///< machine-readable report on stdout
     bool quiet = false;
@@ -119,6 +120,7 @@ namespace detail {
             { "bars", true, "N", "play exactly N bars of the form repeated, 1..4096 (overrides --choruses)" },
             { "band", false, "", "add a walking bass and a swing drum track to the MIDI and WAV" },
             { "pdf", false, "", "also write the lead sheet as PDF (MuseScore 3 or LilyPond, when installed)" },
+            { "chord-part", false, "", "write the comping as a second part of the lead sheet (piano, grand staff)" },
             { "json", false, "", "print a machine-readable JSON report on stdout" },
             { "quiet", false, "", "print nothing but errors" },
             { "help", false, "", "show this help and exit" },
@@ -196,13 +198,13 @@ namespace detail {
         case Command::improvise:
             return { "epochs", "batch-size", "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window",
                 "melody-top-note", "harmony", "preset", "model", "windows", "validation", "patience", "units", "strict", "out",
-                "notebook", "changes", "choruses", "bars", "band", "pdf", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
+                "notebook", "changes", "choruses", "bars", "band", "pdf", "chord-part", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
         case Command::train:
             return { "epochs", "batch-size", "seed", "melody-track", "chord-tracks", "window", "melody-top-note", "harmony", "preset",
                 "model", "windows", "validation", "patience", "units", "strict", "out", "json", "quiet", "help" };
         case Command::generate:
             return { "seed", "temperature", "ty", "bpm", "melody-track", "chord-tracks", "window", "melody-top-note", "harmony",
-                "preset", "model", "out", "notebook", "changes", "choruses", "bars", "band", "pdf", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
+                "preset", "model", "out", "notebook", "changes", "choruses", "bars", "band", "pdf", "chord-part", "json", "quiet", "help", "top-k", "top-p", "motif-recall" };
         case Command::inspect:
             return { "melody-track", "chord-tracks", "window", "melody-top-note", "harmony", "preset", "json", "quiet", "help" };
         case Command::evaluate:
@@ -386,6 +388,8 @@ namespace detail {
             options.band = true;
         else if (name == "pdf")
             options.pdf = true;
+        else if (name == "chord-part")
+            options.chord_part = true;
         // --- end of changes, form and band ---
         else if (name == "json")
             options.json = true;

@@ -28,6 +28,7 @@ int main(int argc, char** argv)
         for (std::size_t b = 0; b < bars.size(); ++b)
             for (const jazzlstm::ChartChord& c : bars[b].chords)
                 sheet.chords.push_back({ static_cast<jazzlstm::ticks12>(b) * jazzlstm::chart_bar_length + c.start, c.symbol });
+        sheet.comping = solo.chords;                                                     // and a chord part
         jazzlstm::write_file_atomically(out + ".musicxml", jazzlstm::musicxml_lead_sheet(sheet), "jazzlstm.io.write");
         std::cout << solo.melody.size() << " notes and rests over " << bars.size() << " bars of changes in "
                   << out << ".mid, " << score.tracks.size() << " tracks, and " << out << ".musicxml\n";

@@ -24,6 +24,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -406,6 +407,33 @@ TEST_CASE("improvise over changes with the band: MIDI tracks, WAV, MusicXML, and
     CHECK(harmonies == 12u);
     CHECK(xml.find("<kind text=\"m7\">minor-seventh</kind>") != std::string::npos);
     CHECK(r.out.find("\"musicxml\"") != std::string::npos);
+    CHECK(xml.find("id=\"P2\"") == std::string::npos); // the chord part only when asked for
+
+    // --chord-part: the comping as played, on a grand staff under the solo.
+    const Run parts = run_cli({ "generate", "--model", "combo.model.json", "--changes", "| Dm7 G7 | Cmaj7 |", "--chord-part",
+                                  "--out", "parts", "--quiet" },
+        d);
+    INFO(parts.err);
+    REQUIRE(parts.code == 0);
+    const std::string both = slurp(d / "parts.musicxml");
+    const std::size_t chord_part = both.find("<part id=\"P2\">");
+    REQUIRE(chord_part != std::string::npos);
+    const std::string comping = both.substr(chord_part);
+    CHECK(comping.find("<staves>2</staves>") != std::string::npos);
+    auto count = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+            ++n;
+        return n;
+    };
+    CHECK(count(comping, "<measure ") == 2u);
+    std::set<std::pair<std::uint64_t, int>> played;
+    for (const auto& t : midi::to_score(midi::read_file(d / "parts.mid")).tracks)
+        if (t.name == "Chords")
+            for (const auto& n : t.notes)
+                played.insert({ n.on_tick, n.pitch });
+    CHECK(played.size() > 4u);
+    CHECK(count(comping, "<pitch>") - count(comping, "<tie type=\"stop\"/>") == played.size());
 
     // A chart with an unknown chord: exit 1, the bar and column named, no file written.
     const fs::path bad = work_dir("changes_bad");

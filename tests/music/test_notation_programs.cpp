@@ -3,6 +3,7 @@
 // has the expected single page, and what the program reads back (MuseScore's own MusicXML export,
 // LilyPond's MIDI) has the measures, notes and chord symbols that were written.
 #include <jazzlstm/core/atomic_file.hpp>
+#include <jazzlstm/music/band/voicing.hpp>
 #include <jazzlstm/music/chart.hpp>
 #include <jazzlstm/music/midi.hpp>
 #include <jazzlstm/music/musicxml/write.hpp>
@@ -12,6 +13,7 @@
 #include "support.hpp"
 
 #include <cstdlib>
+#include <set>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -204,6 +206,65 @@ TEST_CASE("LilyPond prints the lead sheet and its MIDI has the notes that were w
     CHECK(span + 1 >= static_cast<std::uint64_t>(span_written));
     CHECK(span <= static_cast<std::uint64_t>(span_written) + 1);
     MESSAGE("LilyPond printed 1 page; its MIDI has " << notes << " notes spanning " << span / 48.0 << " measures");
+}
+
+TEST_CASE("LilyPond prints the chord part on a grand staff and plays every chord symbol where it is written")
+{
+    if (!on_path("musicxml2ly") || !on_path("lilypond")) {
+        MESSAGE("skipped: LilyPond (musicxml2ly and lilypond) is not installed");
+        return;
+    }
+    Written w = lead_sheet();
+    // The comping as the band plays it: the chart's chords voiced with voice leading.
+    std::vector<ChartBar> bars;
+    for (std::size_t b = 0; b < w.measures; ++b) {
+        ChartBar bar;
+        for (const TimedChordSymbol& c : w.sheet.chords)
+            if (c.offset / 48 == static_cast<ticks12>(b))
+                bar.chords.push_back({ c.symbol, c.offset % 48, 0 });
+        for (std::size_t k = 0; k < bar.chords.size(); ++k)
+            bar.chords[k].length = (k + 1 < bar.chords.size() ? bar.chords[k + 1].start : 48) - bar.chords[k].start;
+        bars.push_back(bar);
+    }
+    const auto voiced = voice_bars(bars);
+    std::size_t struck = 0;
+    for (std::size_t b = 0; b < voiced.size(); ++b)
+        for (Chord c : voiced[b]) {
+            c.offset += static_cast<ticks12>(b) * 48;
+            struck += std::set<int>(c.pitches.begin(), c.pitches.end()).size();
+            w.sheet.comping.push_back(c);
+        }
+    const fs::path dir = fresh_dir("lilypond-chords");
+    write_file_atomically(dir / "solo.musicxml", musicxml_lead_sheet(w.sheet), "jazzlstm.io.write");
+    const std::string command = "cd '" + dir.string() + "' && musicxml2ly --midi -o solo.ly solo.musicxml >convert.log 2>&1"
+                                " && lilypond --pdf --png -dresolution=100 -o solo solo.ly >print.log 2>&1";
+    REQUIRE(std::system(command.c_str()) == 0);
+    const std::string log = slurp(dir / "print.log");
+    CHECK_MESSAGE(log.find("error") == std::string::npos, log);
+    const int pages = pdf_pages(dir / "solo.pdf");
+    CHECK(pages >= 1);
+    CHECK(pages <= 2); // 12 bars on three staves
+    const fs::path midi_file = fs::exists(dir / "solo.midi") ? dir / "solo.midi" : dir / "solo.mid";
+    REQUIRE(fs::exists(midi_file));
+    const midi::Score score = midi::to_score(midi::read_file(midi_file));
+    std::size_t line = 0, comping = 0;
+    std::set<std::uint64_t> symbol_onsets;
+    for (const auto& track : score.tracks) {
+        if (track.name.find("Chords") != std::string::npos) { // LilyPond plays the chord names
+            for (const auto& n : track.notes)
+                symbol_onsets.insert(n.on_tick);
+        } else if (track.name.find("PartPTwo") != std::string::npos) {
+            comping += track.notes.size();
+        } else {
+            line += track.notes.size();
+        }
+    }
+    CHECK(line == w.notes);
+    CHECK(comping == struck);
+    CHECK(symbol_onsets.size() == w.sheet.chords.size() - 1); // every symbol but the repeated Fm7
+    MESSAGE("LilyPond printed " << pages << " page(s); its MIDI has " << line << " solo notes, " << comping
+                                << " chord-part notes (" << struck << " written) and " << symbol_onsets.size()
+                                << " chord symbols");
 }
 
 } // namespace jazzlstm_test_notation_programs

@@ -1,7 +1,8 @@
 // A solo as a MusicXML lead sheet (standard library only): title, tempo, key and 4/4, one part
 // with the line in notated durations (ties across beats and bar lines, triplets as
 // <time-modification> with brackets, beams per beat, rests) and the chord symbols as <harmony>
-// above the right notes. docs/musicxml.md lists the subset written.
+// above the right notes; optionally the comping as a second part on a grand staff.
+// docs/musicxml.md lists the subset written.
 #pragma once
 
 #include <jazzlstm/core/xml_text.hpp>
@@ -35,6 +36,11 @@ struct LeadSheetNotation {
     std::vector<MelodyElement> melody;    ///< the line (rests may be omitted: gaps become rests)
     std::vector<TimedChordSymbol> chords; ///< in time order
     std::size_t measures = 0;             ///< at least this many 4/4 measures (0: as the line needs)
+    /// The comping as played (each chord's voicing, offset and length): when not empty, a second
+    /// part on a grand staff, notes from middle C up on the treble staff, the rest on the bass staff.
+    std::vector<Chord> comping;
+    std::string comping_name = "Chords";
+    int comping_program = 0;              ///< 0-based General MIDI program of the chord part (piano)
 };
 
 /// One written note or rest: a notated value inside a measure.
@@ -218,6 +224,186 @@ inline SpelledPitch spell_in_context(int midi, int key_fifths, const ChordSymbol
     return p;
 }
 
+namespace detail {
+
+    /// Appends the <note> element of `n` (a rest when `pitch` is null). `chord_member` marks the
+    /// second and later notes of a chord, which share the first one's time.
+    inline void append_note(std::string& x, const NotatedNote& n, const SpelledPitch* pitch, bool chord_member, bool whole_rest,
+        int voice, int staff, const char* beam)
+    {
+        x += "      <note>";
+        if (chord_member)
+            x += "<chord/>";
+        if (!pitch) {
+            x += whole_rest ? "<rest measure=\"yes\"/>" : "<rest/>";
+        } else {
+            x += "<pitch><step>";
+            x += letter_names[static_cast<std::size_t>(pitch->letter)];
+            x += "</step>";
+            if (pitch->alter)
+                x += "<alter>" + std::to_string(pitch->alter) + "</alter>";
+            x += "<octave>" + std::to_string(pitch->octave) + "</octave></pitch>";
+        }
+        x += "<duration>" + std::to_string(n.duration) + "</duration>";
+        if (n.tie_stop)
+            x += "<tie type=\"stop\"/>";
+        if (n.tie_start)
+            x += "<tie type=\"start\"/>";
+        x += "<voice>" + std::to_string(voice) + "</voice>";
+        if (!whole_rest) {
+            x += "<type>" + std::string(n.type) + "</type>";
+            for (int d = 0; d < n.dots; ++d)
+                x += "<dot/>";
+        }
+        if (n.triplet)
+            x += "<time-modification><actual-notes>3</actual-notes><normal-notes>2</normal-notes></time-modification>";
+        if (staff > 0)
+            x += "<staff>" + std::to_string(staff) + "</staff>";
+        if (beam)
+            x += "<beam number=\"1\">" + std::string(beam) + "</beam>";
+        // A chord's tuplet bracket belongs to its first note only.
+        const bool tuplet = !chord_member && (n.tuplet_start || n.tuplet_stop);
+        if (n.tie_start || n.tie_stop || tuplet) {
+            x += "<notations>";
+            if (n.tie_stop)
+                x += "<tied type=\"stop\"/>";
+            if (n.tie_start)
+                x += "<tied type=\"start\"/>";
+            if (!chord_member && n.tuplet_start)
+                x += "<tuplet type=\"start\" bracket=\"yes\"/>";
+            if (!chord_member && n.tuplet_stop)
+                x += "<tuplet type=\"stop\"/>";
+            x += "</notations>";
+        }
+        x += "</note>\n";
+    }
+
+    /// One stretch of the comping in time: the chord sounding over [start, end) (none: a rest).
+    struct CompingSpan {
+        ticks12 start = 0, end = 0;
+        const Chord* chord = nullptr;
+        const ChordSymbol* symbol = nullptr; // the chord symbol named there, for spelling
+    };
+
+    /// The comping as back-to-back spans from 0 to `end`: a chord lasts until the next begins
+    /// (a voicing is held for its chord, so a later one cuts it), gaps are rests.
+    inline std::vector<CompingSpan> comping_spans(const LeadSheetNotation& sheet, ticks12 end)
+    {
+        std::vector<const Chord*> order;
+        for (const Chord& c : sheet.comping)
+            if (c.duration > 0 && c.offset >= 0 && c.offset < end && !c.pitches.empty())
+                order.push_back(&c);
+        std::stable_sort(order.begin(), order.end(), [](const Chord* a, const Chord* b) { return a->offset < b->offset; });
+        std::vector<CompingSpan> spans;
+        ticks12 at = 0;
+        std::size_t symbol = 0;
+        const ChordSymbol* named = nullptr;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            const Chord& c = *order[i];
+            if (i + 1 < order.size() && order[i + 1]->offset == c.offset)
+                continue; // of two chords struck together the later one is written
+            if (c.offset > at)
+                spans.push_back({ at, c.offset, nullptr, nullptr });
+            const ticks12 next = i + 1 < order.size() ? order[i + 1]->offset : end;
+            const ticks12 stop = std::min({ c.offset + c.duration, next, end });
+            while (symbol < sheet.chords.size() && sheet.chords[symbol].offset <= c.offset)
+                named = &sheet.chords[symbol++].symbol;
+            spans.push_back({ c.offset, stop, &c, named });
+            at = stop;
+        }
+        if (at < end)
+            spans.push_back({ at, end, nullptr, nullptr });
+        return spans;
+    }
+
+    /// The comping part's measures: per measure the treble staff (voice 1), a <backup>, the bass
+    /// staff (voice 5). Each staff writes the chord's notes on its side of middle C as one chord
+    /// value, tied across beats and bar lines like the line's notes; an empty side is a rest.
+    inline void append_comping_measures(std::string& x, const LeadSheetNotation& sheet, std::size_t measures)
+    {
+        constexpr ticks12 bar = 4 * twelfths_per_quarter;
+        const std::vector<CompingSpan> spans = comping_spans(sheet, static_cast<ticks12>(measures) * bar);
+        char buf[320];
+        std::size_t first_span = 0;
+        for (std::size_t m = 0; m < measures; ++m) {
+            const ticks12 from = static_cast<ticks12>(m) * bar, to = from + bar;
+            std::snprintf(buf, sizeof buf, "    <measure number=\"%zu\">\n", m + 1);
+            x += buf;
+            if (m == 0) {
+                std::snprintf(buf, sizeof buf,
+                    "      <attributes><divisions>%d</divisions><key><fifths>%d</fifths></key>"
+                    "<time><beats>4</beats><beat-type>4</beat-type></time><staves>2</staves>"
+                    "<clef number=\"1\"><sign>G</sign><line>2</line></clef><clef number=\"2\"><sign>F</sign><line>4</line></clef></attributes>\n",
+                    static_cast<int>(twelfths_per_quarter), std::clamp(sheet.key_fifths, -7, 7));
+                x += buf;
+            }
+            while (first_span < spans.size() && spans[first_span].end <= from)
+                ++first_span;
+            for (int staff = 1; staff <= 2; ++staff) {
+                if (staff == 2) {
+                    std::snprintf(buf, sizeof buf, "      <backup><duration>%d</duration></backup>\n", static_cast<int>(bar));
+                    x += buf;
+                }
+                auto side = [&](const CompingSpan& span) {
+                    std::vector<int> out;
+                    if (span.chord)
+                        for (int p : span.chord->pitches)
+                            if ((staff == 1) == (p >= 60) && std::find(out.begin(), out.end(), p) == out.end())
+                                out.push_back(p);
+                    std::sort(out.begin(), out.end());
+                    return out;
+                };
+                // Events index the spans; neighbouring rests merge into one.
+                std::vector<std::pair<std::pair<ticks12, ticks12>, int>> events;
+                std::vector<std::vector<int>> sides;
+                std::vector<bool> tie_in, tie_out;
+                for (std::size_t i = first_span; i < spans.size() && spans[i].start < to; ++i) {
+                    const ticks12 a = std::max(spans[i].start, from) - from, b = std::min(spans[i].end, to) - from;
+                    std::vector<int> pitches = side(spans[i]);
+                    if (pitches.empty() && !events.empty() && events.back().second < 0) {
+                        events.back().first.second = b;
+                        continue;
+                    }
+                    const int index = pitches.empty() ? -1 : static_cast<int>(sides.size());
+                    if (index >= 0) {
+                        sides.push_back(std::move(pitches));
+                        tie_in.push_back(spans[i].start < from);
+                        tie_out.push_back(spans[i].end > to);
+                    }
+                    events.push_back({ { a, b }, index });
+                }
+                std::vector<NotatedNote> values = notate_measure(events);
+                const bool whole_rest = values.size() == 1 && values[0].pitch < 0;
+                for (std::size_t v = 0; v < values.size(); ++v) {
+                    NotatedNote n = values[v];
+                    if (n.pitch < 0) {
+                        append_note(x, n, nullptr, false, whole_rest, staff == 1 ? 1 : 5, staff, nullptr);
+                        continue;
+                    }
+                    const std::size_t k = static_cast<std::size_t>(n.pitch);
+                    // The first value of a span that came over the bar line, the last of one going on.
+                    if (tie_in[k] && (v == 0 || values[v - 1].pitch != n.pitch))
+                        n.tie_stop = true;
+                    if (tie_out[k] && (v + 1 == values.size() || values[v + 1].pitch != n.pitch))
+                        n.tie_start = true;
+                    const ChordSymbol* symbol = nullptr;
+                    for (std::size_t i = first_span; i < spans.size() && spans[i].start < to && !symbol; ++i)
+                        if (spans[i].chord && from + n.start >= spans[i].start && from + n.start < spans[i].end)
+                            symbol = spans[i].symbol;
+                    for (std::size_t j = 0; j < sides[k].size(); ++j) {
+                        const SpelledPitch p = spell_in_context(sides[k][j], sheet.key_fifths, symbol);
+                        append_note(x, n, &p, j > 0, false, staff == 1 ? 1 : 5, staff, nullptr);
+                    }
+                }
+            }
+            if (m + 1 == measures)
+                x += "      <barline location=\"right\"><bar-style>light-heavy</bar-style></barline>\n";
+            x += "    </measure>\n";
+        }
+    }
+
+} // namespace detail
+
 /// The MusicXML 3.1 partwise document of `sheet`. The line is made monophonic first (a note is cut
 /// where the next one starts); gaps are rests; a measure with nothing is a whole-measure rest.
 /// Allocates: yes.
@@ -243,6 +429,9 @@ inline std::string musicxml_lead_sheet(const LeadSheetNotation& sheet)
         end = std::max(end, e.offset + e.duration);
     for (const auto& c : sheet.chords)
         end = std::max(end, c.offset + 1);
+    for (const Chord& c : sheet.comping)
+        if (c.duration > 0 && c.offset >= 0 && !c.pitches.empty())
+            end = std::max(end, c.offset + c.duration);
     std::size_t measures = std::max<std::size_t>(sheet.measures, static_cast<std::size_t>((end + bar - 1) / bar));
     measures = std::max<std::size_t>(measures, 1);
 
@@ -260,7 +449,26 @@ inline std::string musicxml_lead_sheet(const LeadSheetNotation& sheet)
         "      <midi-instrument id=\"P1-I1\"><midi-channel>1</midi-channel><midi-program>%d</midi-program></midi-instrument>\n",
         detail::xml_escape(sheet.part_name).c_str(), std::clamp(sheet.midi_program, 0, 127) + 1);
     x += buf;
-    x += "    </score-part>\n  </part-list>\n  <part id=\"P1\">\n";
+    x += "    </score-part>\n";
+    if (!sheet.comping.empty()) {
+        const std::string name = detail::xml_escape(sheet.comping_name);
+        x += "    <score-part id=\"P2\">\n      <part-name>" + name + "</part-name>\n";
+        std::snprintf(buf, sizeof buf,
+            "      <score-instrument id=\"P2-I1\"><instrument-name>%s</instrument-name></score-instrument>\n"
+            "      <midi-instrument id=\"P2-I1\"><midi-channel>2</midi-channel><midi-program>%d</midi-program></midi-instrument>\n",
+            name.c_str(), std::clamp(sheet.comping_program, 0, 127) + 1);
+        x += buf;
+        x += "    </score-part>\n";
+    }
+    x += "  </part-list>\n  <part id=\"P1\">\n";
+
+    // Where the written chord symbols start: a chord is named again only when it changes.
+    std::vector<ticks12> change_at;
+    for (std::size_t c = 0, named = 0; c < sheet.chords.size(); ++c)
+        if (c == 0 || sheet.chords[c].symbol.name() != sheet.chords[named].symbol.name()) {
+            change_at.push_back(sheet.chords[c].offset);
+            named = c;
+        }
 
     std::size_t next_chord = 0;
     std::string last_symbol;
@@ -302,7 +510,30 @@ inline std::string musicxml_lead_sheet(const LeadSheetNotation& sheet)
         }
         if (at < bar)
             events.push_back({ { at, bar }, -1 });
+        // A value is cut (a note tied) where a new chord symbol starts on a beat inside it, so the
+        // symbol sits on a value of its own: LilyPond drops a <harmony> placed by <offset>.
+        std::vector<ticks12> continued;
+        for (std::size_t c = 0; c < change_at.size(); ++c) {
+            const ticks12 t = change_at[c] - from;
+            if (t <= 0 || t >= bar || t % twelfths_per_quarter != 0)
+                continue;
+            for (std::size_t e = 0; e < events.size(); ++e)
+                if (events[e].first.first < t && t < events[e].first.second) {
+                    auto piece = events[e];
+                    events[e].first.second = t;
+                    piece.first.first = t;
+                    events.insert(events.begin() + static_cast<std::ptrdiff_t>(e) + 1, piece);
+                    if (piece.second >= 0)
+                        continued.push_back(t);
+                    break;
+                }
+        }
         std::vector<NotatedNote> notes = notate_measure(events);
+        for (std::size_t i = 1; i < notes.size(); ++i)
+            if (notes[i].pitch >= 0 && std::find(continued.begin(), continued.end(), notes[i].start) != continued.end()) {
+                notes[i].tie_stop = true;
+                notes[i - 1].tie_start = true;
+            }
         if (tie_in)
             notes.front().tie_stop = true;
         if (tie_out)
@@ -366,52 +597,24 @@ inline std::string musicxml_lead_sheet(const LeadSheetNotation& sheet)
                     x += "<offset>" + std::to_string(c.offset - start) + "</offset>";
                 x += "</harmony>\n";
             }
-            x += "      <note>";
             if (n.pitch < 0) {
-                x += whole_rest ? "<rest measure=\"yes\"/>" : "<rest/>";
+                detail::append_note(x, n, nullptr, false, whole_rest, 1, 0, beam[i]);
             } else {
                 const SpelledPitch p = spell_in_context(n.pitch, sheet.key_fifths, sounding);
-                x += "<pitch><step>";
-                x += detail::letter_names[static_cast<std::size_t>(p.letter)];
-                x += "</step>";
-                if (p.alter)
-                    x += "<alter>" + std::to_string(p.alter) + "</alter>";
-                x += "<octave>" + std::to_string(p.octave) + "</octave></pitch>";
+                detail::append_note(x, n, &p, false, false, 1, 0, beam[i]);
             }
-            x += "<duration>" + std::to_string(n.duration) + "</duration>";
-            if (n.tie_stop)
-                x += "<tie type=\"stop\"/>";
-            if (n.tie_start)
-                x += "<tie type=\"start\"/>";
-            x += "<voice>1</voice>";
-            if (!whole_rest) {
-                x += "<type>" + std::string(n.type) + "</type>";
-                for (int d = 0; d < n.dots; ++d)
-                    x += "<dot/>";
-            }
-            if (n.triplet)
-                x += "<time-modification><actual-notes>3</actual-notes><normal-notes>2</normal-notes></time-modification>";
-            if (beam[i])
-                x += "<beam number=\"1\">" + std::string(beam[i]) + "</beam>";
-            if (n.tie_start || n.tie_stop || n.tuplet_start || n.tuplet_stop) {
-                x += "<notations>";
-                if (n.tie_stop)
-                    x += "<tied type=\"stop\"/>";
-                if (n.tie_start)
-                    x += "<tied type=\"start\"/>";
-                if (n.tuplet_start)
-                    x += "<tuplet type=\"start\" bracket=\"yes\"/>";
-                if (n.tuplet_stop)
-                    x += "<tuplet type=\"stop\"/>";
-                x += "</notations>";
-            }
-            x += "</note>\n";
         }
         if (m + 1 == measures)
             x += "      <barline location=\"right\"><bar-style>light-heavy</bar-style></barline>\n";
         x += "    </measure>\n";
     }
-    x += "  </part>\n</score-partwise>\n";
+    x += "  </part>\n";
+    if (!sheet.comping.empty()) {
+        x += "  <part id=\"P2\">\n";
+        detail::append_comping_measures(x, sheet, measures);
+        x += "  </part>\n";
+    }
+    x += "</score-partwise>\n";
     return x;
 }
 
