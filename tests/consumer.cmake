@@ -1,7 +1,8 @@
-# Three projects outside jazzlstm prove how users consume it (tests/consumers):
+# Projects outside jazzlstm prove how users consume it (tests/consumers):
 #   installed      cmake --install, then find_package(jazzlstm) and jazzlstm::jazzlstm, MIDI to MIDI
 #   music_only     find_package(jazzlstm COMPONENTS music) with find_package(Eigen3) disabled
 #   subdirectory   add_subdirectory of the source tree, jazzlstm::nn + jazzlstm::music
+#   musicxml       find_package(jazzlstm COMPONENTS musicxml): a lead sheet written, read back (.mxl too)
 set(_jazzlstm_consumers "${CMAKE_CURRENT_SOURCE_DIR}/consumers")
 set(_jazzlstm_corpus_mid "${PROJECT_SOURCE_DIR}/examples/data/default_corpus.mid")
 if(JAZZLSTM_INSTALL)
@@ -22,6 +23,20 @@ if(JAZZLSTM_INSTALL)
       -P ${_jazzlstm_consumers}/run.cmake)
   # Both install into their own prefixes from the same build tree; one at a time.
   set_tests_properties(consumer_installed consumer_music_only PROPERTIES RESOURCE_LOCK jazzlstm_install)
+  if(TARGET jazzlstm_musicxml)
+    set(_jazzlstm_mxl_expect "")
+    if(JAZZLSTM_MUSICXML_READS_MXL)
+      set(_jazzlstm_mxl_expect "; from \\.mxl 4 measures, 6 chords")
+    endif()
+    add_test(NAME consumer_musicxml
+      COMMAND ${CMAKE_COMMAND} -DINSTALL_FROM=${PROJECT_BINARY_DIR}
+        -DCONSUMER_SOURCE_DIR=${_jazzlstm_consumers}/musicxml -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/consumer_musicxml
+        -DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}
+        "-DRUN_ARGS=${CMAKE_CURRENT_BINARY_DIR}/consumer_musicxml"
+        "-DEXPECT_OUTPUT=musicxml consumer: 4 measures, 6 chords${_jazzlstm_mxl_expect}"
+        -P ${_jazzlstm_consumers}/run.cmake)
+    set_tests_properties(consumer_musicxml PROPERTIES RESOURCE_LOCK jazzlstm_install LABELS consumer)
+  endif()
 endif()
 add_test(NAME consumer_subdirectory
   COMMAND ${CMAKE_COMMAND} -DCONSUMER_SOURCE_DIR=${_jazzlstm_consumers}/subdirectory

@@ -15,6 +15,10 @@
 
 #include <pugixml.hpp>
 
+#ifdef JAZZLSTM_HAVE_MXL
+#include <jazzlstm/music/musicxml/mxl.hpp>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -347,15 +351,36 @@ inline MusicXmlTune read_musicxml(const std::string& text, const std::string& la
     return tune;
 }
 
-/// Reads a .musicxml or .xml file (compressed .mxl is not read: export uncompressed MusicXML).
+/// Whether this build reads compressed MusicXML (.mxl): jazzlstm::musicxml was built with libzip.
+constexpr bool reads_compressed_musicxml() noexcept
+{
+#ifdef JAZZLSTM_HAVE_MXL
+    return true;
+#else
+    return false;
+#endif
+}
+
+/// Reads a .musicxml or .xml file, or a compressed .mxl when reads_compressed_musicxml().
 /// Allocates: yes. @throws io_error `jazzlstm.musicxml.read` when the file cannot be read or is
-/// larger than limits::max_midi_bytes (64 MiB), and read_musicxml's errors.
+/// larger than limits::max_midi_bytes (64 MiB) or is .mxl in a build without libzip; for .mxl
+/// read_mxl_score's errors; and read_musicxml's errors, naming the file (and the archive's entry).
 inline MusicXmlTune read_musicxml_file(const std::filesystem::path& path)
 {
     error_context context;
     context.file = path.string();
-    if (path.extension() == ".mxl")
-        throw io_error("jazzlstm.musicxml.read", "compressed MusicXML (.mxl) is not read: save it as .musicxml", context);
+    if (path.extension() == ".mxl") {
+#ifdef JAZZLSTM_HAVE_MXL
+        std::string entry;
+        const std::string bytes = read_mxl_score(path, &entry);
+        return read_musicxml(bytes, path.string() + " (" + entry + ")");
+#else
+        throw io_error("jazzlstm.musicxml.read",
+            "compressed MusicXML (.mxl) is not read by this build (jazzlstm::musicxml without libzip): save it as .musicxml, or "
+            "install libzip-dev and rebuild",
+            context);
+#endif
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw io_error("jazzlstm.musicxml.read", "cannot open the file", context);
