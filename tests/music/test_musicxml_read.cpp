@@ -163,6 +163,45 @@ TEST_CASE("a lead sheet's form: repeats, held chords, offsets, slash basses")
     CHECK(tune.melody.size() == 4);
 }
 
+TEST_CASE("volta brackets: |: A | B |1. C :|2. D | E plays A B C A B D E")
+{
+    auto chord = [](const char* step) {
+        return "<harmony><root><root-step>" + std::string(step) + "</root-step></root><kind>dominant</kind></harmony>" + whole_c;
+    };
+    auto form_of = [](const MusicXmlTune& tune) {
+        std::string form;
+        for (const ChartBar& bar : tune.chart.bars)
+            form += bar.chords.front().symbol.name() + " ";
+        return form;
+    };
+    const std::string left_forward = "<barline location=\"left\"><repeat direction=\"forward\"/></barline>";
+    const std::string text = score(measure(left_forward + chord("A"), 1, attributes44) + measure(chord("B"), 2)
+        + measure("<barline location=\"left\"><ending number=\"1\" type=\"start\"/></barline>" + chord("C")
+                + "<barline location=\"right\"><ending number=\"1\" type=\"stop\"/><repeat direction=\"backward\"/></barline>",
+            3)
+        + measure("<barline location=\"left\"><ending number=\"2\" type=\"start\"/></barline>" + chord("D")
+                + "<barline location=\"right\"><ending number=\"2\" type=\"discontinue\"/></barline>",
+            4)
+        + measure(chord("E"), 5));
+    const MusicXmlTune tune = read_musicxml(text);
+    CHECK(form_of(tune) == "A7 B7 C7 A7 B7 D7 E7 ");
+    CHECK(tune.measures == 5);
+
+    // A first ending of two measures, and an ending shared by passes ("1, 2") inside the repeat.
+    const std::string longer = score(measure(left_forward + chord("A"), 1, attributes44)
+        + measure("<barline location=\"left\"><ending number=\"1, 2\" type=\"start\"/></barline>" + chord("B")
+                + "<barline location=\"right\"><ending number=\"1, 2\" type=\"stop\"/></barline>",
+            2)
+        + measure("<barline location=\"left\"><ending number=\"1\" type=\"start\"/></barline>" + chord("C"), 3)
+        + measure(chord("D")
+                + "<barline location=\"right\"><ending number=\"1\" type=\"stop\"/><repeat direction=\"backward\"/></barline>",
+            4)
+        + measure("<barline location=\"left\"><ending number=\"2\" type=\"start\"/></barline>" + chord("E")
+                + "<barline location=\"right\"><ending number=\"2\" type=\"stop\"/></barline>",
+            5));
+    CHECK(form_of(read_musicxml(longer)) == "A7 B7 C7 D7 A7 B7 E7 ");
+}
+
 TEST_CASE("bad MusicXML: typed errors with the file and the measure, or the byte")
 {
     error_context where;

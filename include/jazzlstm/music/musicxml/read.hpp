@@ -1,5 +1,5 @@
 // MusicXML lead sheets in (pugixml, the optional jazzlstm::musicxml component): the first part's
-// chord symbols (<harmony>) as a chord chart with its form (repeat bar lines), tempo, key and
+// chord symbols (<harmony>) as a chord chart with its form (repeat bar lines, volta brackets), tempo, key and
 // title, and its melody (voice 1, ties joined) as notes. docs/musicxml.md lists the subset read.
 #pragma once
 
@@ -169,6 +169,9 @@ inline MusicXmlTune read_musicxml(const std::string& text, const std::string& la
     std::vector<std::pair<std::size_t, std::size_t>> repeats;
     constexpr std::size_t no_repeat = static_cast<std::size_t>(-1);
     std::size_t repeat_open = no_repeat; // written index of an open ||: (std::optional trips GCC 12's maybe-uninitialized)
+    // Volta brackets: the pass numbers each written measure is played on (empty: every pass).
+    std::vector<std::vector<int>> ending_of;
+    std::vector<int> open_ending;
     long divisions = 0;
     int beats = 4, beat_type = 4;
     ticks12 bar_start = 0;
@@ -184,6 +187,7 @@ inline MusicXmlTune read_musicxml(const std::string& text, const std::string& la
         ChartBar bar;
         bar.line = tune.measures;
         std::vector<ChartChord> chords;
+        std::vector<int> ending = open_ending;
         auto twelfths = [&](long d) -> ticks12 {
             if (divisions <= 0)
                 musicxml_fail("duration", label, number, "a duration before <divisions> is set");
@@ -294,6 +298,29 @@ inline MusicXmlTune read_musicxml(const std::string& text, const std::string& la
                 const pugi::xml_node repeat = e.child("repeat");
                 if (repeat && std::string(repeat.attribute("direction").value()) == "forward")
                     repeat_open = written.size();
+                if (const pugi::xml_node volta = e.child("ending")) {
+                    const std::string type = volta.attribute("type").value();
+                    std::vector<int> passes;
+                    const std::string numbers = volta.attribute("number").value(); // "1", "2", "1, 2"
+                    for (std::size_t at = 0; at < numbers.size();) {
+                        const std::size_t digits = numbers.find_first_of("0123456789", at);
+                        if (digits == std::string::npos)
+                            break;
+                        const std::size_t end = numbers.find_first_not_of("0123456789", digits);
+                        const std::string n = numbers.substr(digits, end == std::string::npos ? std::string::npos : end - digits);
+                        if (n.size() <= 2)
+                            passes.push_back(std::stoi(n));
+                        at = end == std::string::npos ? numbers.size() : end;
+                    }
+                    if (type == "start") {
+                        ending = passes;
+                        open_ending = passes;
+                    } else if (type == "stop" || type == "discontinue") {
+                        if (ending.empty())
+                            ending = passes;
+                        open_ending.clear();
+                    }
+                }
                 if (repeat && std::string(repeat.attribute("direction").value()) == "backward") {
                     const std::size_t first = repeat_open != no_repeat ? repeat_open : repeats.empty() ? 0 : repeats.back().second + 1;
                     repeats.push_back({ first, written.size() }); // this measure closes it
@@ -326,6 +353,7 @@ inline MusicXmlTune read_musicxml(const std::string& text, const std::string& la
             last_chord = chords.back().symbol;
         bar.chords = chords;
         written.push_back(bar);
+        ending_of.push_back(ending);
         bar_start += chart_bar_length;
     }
     if (tune.measures == 0)
@@ -337,13 +365,19 @@ inline MusicXmlTune read_musicxml(const std::string& text, const std::string& la
     for (ChartBar& bar : written)
         if (bar.chords.empty())
             bar.chords.push_back({ tune.chords.front().symbol, 0, chart_bar_length });
+    // The form: each repeated section twice, a measure under a volta bracket only on its passes
+    // (|: A |1. B :|2. C | plays A B A C); a bracket after the repeat plays when it is reached.
+    auto plays_on = [&](std::size_t i, int pass) {
+        return ending_of[i].empty() || std::find(ending_of[i].begin(), ending_of[i].end(), pass) != ending_of[i].end();
+    };
     std::size_t next = 0;
     for (const auto& [first, last] : repeats) {
         for (; next < first; ++next)
             chart.bars.push_back(written[next]);
-        for (int pass = 0; pass < 2; ++pass)
+        for (int pass = 1; pass <= 2; ++pass)
             for (std::size_t i = first; i <= last && i < written.size(); ++i)
-                chart.bars.push_back(written[i]);
+                if (plays_on(i, pass))
+                    chart.bars.push_back(written[i]);
         next = last + 1;
     }
     for (; next < written.size(); ++next)
