@@ -1,6 +1,7 @@
 // MusicXML lead sheets in (pugixml, the optional jazzlstm::musicxml component): the first part's
-// chord symbols (<harmony>) as a chord chart with its form (repeat bar lines, volta brackets), tempo, key and
-// title, and its melody (voice 1, ties joined) as notes. docs/musicxml.md lists the subset read.
+// chord symbols (<harmony>) as a chord chart with its form (repeat bar lines, volta brackets),
+// tempo, key and title, and its melody (voice 1, ties joined) as notes. docs/musicxml.md lists the
+// subset read.
 #pragma once
 
 #include <jazzlstm/core/error.hpp>
