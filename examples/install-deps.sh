@@ -5,11 +5,11 @@ set -euo pipefail
 # mma, openttd-openmsx: real MIDI files of other people's music for the tests (tests/real_midi.hpp).
 # python3-dev … python3-matplotlib: the jazzlstm Python module and its tests (docs/python.md);
 # jupyter-nbconvert + python3-nbclient + python3-ipykernel execute the example notebook.
-# libpugixml-dev, libzip-dev: MusicXML input, plain and compressed .mxl (the jazzlstm::musicxml
-# component). lilypond: prints the lead sheets in the tests and for --pdf (musicxml2ly + lilypond;
+# libpugixml-dev, libzip-dev (found by pkg-config): MusicXML input, plain and compressed .mxl (the
+# jazzlstm::musicxml component). lilypond: prints the lead sheets in the tests and for --pdf (musicxml2ly + lilypond;
 # lighter than musescore3, which pulls Qt: MuseScore 3 is used too where it is installed).
 packages=(build-essential cmake ninja-build ccache libeigen3-dev doctest-dev nlohmann-json3-dev libbenchmark-dev midicsv python3-mido clang libclang-rt-14-dev
-  libpugixml-dev libzip-dev lilypond
+  libpugixml-dev libzip-dev pkg-config lilypond
   mma openttd-openmsx
   python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest python3-matplotlib python3-ipython
   jupyter-nbconvert python3-nbclient python3-ipykernel python3-pip python3-venv)
