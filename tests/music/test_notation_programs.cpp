@@ -121,6 +121,20 @@ fs::path fresh_dir(const std::string& name)
     return dir;
 }
 
+// Writes `sheet` as solo.musicxml in a fresh directory and prints it with musicxml2ly and
+// lilypond (PDF, PNG and MIDI); checks that both succeed and LilyPond reports no error.
+fs::path print_with_lilypond(const LeadSheetNotation& sheet, const std::string& name)
+{
+    const fs::path dir = fresh_dir(name);
+    write_file_atomically(dir / "solo.musicxml", musicxml_lead_sheet(sheet), "jazzlstm.io.write");
+    const std::string command = "cd '" + dir.string() + "' && musicxml2ly --midi -o solo.ly solo.musicxml >convert.log 2>&1"
+                                " && lilypond --pdf --png -dresolution=100 -o solo solo.ly >print.log 2>&1";
+    REQUIRE(std::system(command.c_str()) == 0);
+    const std::string log = slurp(dir / "print.log");
+    CHECK_MESSAGE(log.find("error") == std::string::npos, log);
+    return dir;
+}
+
 } // namespace
 
 TEST_CASE("MuseScore 3 prints the lead sheet and reads back its measures, notes and chord symbols")
@@ -174,13 +188,7 @@ TEST_CASE("LilyPond prints the lead sheet and its MIDI has the notes that were w
         return;
     }
     const Written w = lead_sheet();
-    const fs::path dir = fresh_dir("lilypond");
-    write_file_atomically(dir / "solo.musicxml", musicxml_lead_sheet(w.sheet), "jazzlstm.io.write");
-    const std::string command = "cd '" + dir.string() + "' && musicxml2ly --midi -o solo.ly solo.musicxml >convert.log 2>&1"
-                                " && lilypond --pdf --png -dresolution=100 -o solo solo.ly >print.log 2>&1";
-    REQUIRE(std::system(command.c_str()) == 0);
-    const std::string log = slurp(dir / "print.log");
-    CHECK_MESSAGE(log.find("error") == std::string::npos, log);
+    const fs::path dir = print_with_lilypond(w.sheet, "lilypond");
     CHECK(pdf_pages(dir / "solo.pdf") == 1);
     CHECK(is_png(dir / "solo.png"));
     const fs::path midi_file = fs::exists(dir / "solo.midi") ? dir / "solo.midi" : dir / "solo.mid";
@@ -234,13 +242,7 @@ TEST_CASE("LilyPond prints the chord part on a grand staff and plays every chord
             struck += std::set<int>(c.pitches.begin(), c.pitches.end()).size();
             w.sheet.comping.push_back(c);
         }
-    const fs::path dir = fresh_dir("lilypond-chords");
-    write_file_atomically(dir / "solo.musicxml", musicxml_lead_sheet(w.sheet), "jazzlstm.io.write");
-    const std::string command = "cd '" + dir.string() + "' && musicxml2ly --midi -o solo.ly solo.musicxml >convert.log 2>&1"
-                                " && lilypond --pdf --png -dresolution=100 -o solo solo.ly >print.log 2>&1";
-    REQUIRE(std::system(command.c_str()) == 0);
-    const std::string log = slurp(dir / "print.log");
-    CHECK_MESSAGE(log.find("error") == std::string::npos, log);
+    const fs::path dir = print_with_lilypond(w.sheet, "lilypond-chords");
     const int pages = pdf_pages(dir / "solo.pdf");
     CHECK(pages >= 1);
     CHECK(pages <= 2); // 12 bars on three staves

@@ -278,6 +278,25 @@ namespace detail {
         x += "</note>\n";
     }
 
+    /// Opens measure `m` (0-based); the first also gets the attributes: divisions, key, 4/4 and
+    /// the clefs (treble; with `grand_staff` treble and bass on two staves).
+    inline void open_measure(std::string& x, std::size_t m, int key_fifths, bool grand_staff)
+    {
+        char buf[400];
+        std::snprintf(buf, sizeof buf, "    <measure number=\"%zu\">\n", m + 1);
+        x += buf;
+        if (m != 0)
+            return;
+        std::snprintf(buf, sizeof buf,
+            "      <attributes><divisions>%d</divisions><key><fifths>%d</fifths></key>"
+            "<time><beats>4</beats><beat-type>4</beat-type></time>%s</attributes>\n",
+            static_cast<int>(twelfths_per_quarter), std::clamp(key_fifths, -7, 7),
+            grand_staff ? "<staves>2</staves><clef number=\"1\"><sign>G</sign><line>2</line></clef>"
+                          "<clef number=\"2\"><sign>F</sign><line>4</line></clef>"
+                        : "<clef><sign>G</sign><line>2</line></clef>");
+        x += buf;
+    }
+
     /// One stretch of the comping in time: the chord sounding over [start, end) (none: a rest).
     struct CompingSpan {
         ticks12 start = 0, end = 0;
@@ -327,16 +346,7 @@ namespace detail {
         std::size_t first_span = 0;
         for (std::size_t m = 0; m < measures; ++m) {
             const ticks12 from = static_cast<ticks12>(m) * bar, to = from + bar;
-            std::snprintf(buf, sizeof buf, "    <measure number=\"%zu\">\n", m + 1);
-            x += buf;
-            if (m == 0) {
-                std::snprintf(buf, sizeof buf,
-                    "      <attributes><divisions>%d</divisions><key><fifths>%d</fifths></key>"
-                    "<time><beats>4</beats><beat-type>4</beat-type></time><staves>2</staves>"
-                    "<clef number=\"1\"><sign>G</sign><line>2</line></clef><clef number=\"2\"><sign>F</sign><line>4</line></clef></attributes>\n",
-                    static_cast<int>(twelfths_per_quarter), std::clamp(sheet.key_fifths, -7, 7));
-                x += buf;
-            }
+            open_measure(x, m, sheet.key_fifths, true);
             while (first_span < spans.size() && spans[first_span].end <= from)
                 ++first_span;
             for (int staff = 1; staff <= 2; ++staff) {
@@ -476,14 +486,8 @@ inline std::string musicxml_lead_sheet(const LeadSheetNotation& sheet)
     std::size_t next_note = 0;
     for (std::size_t m = 0; m < measures; ++m) {
         const ticks12 from = static_cast<ticks12>(m) * bar, to = from + bar;
-        std::snprintf(buf, sizeof buf, "    <measure number=\"%zu\">\n", m + 1);
-        x += buf;
+        detail::open_measure(x, m, sheet.key_fifths, false);
         if (m == 0) {
-            std::snprintf(buf, sizeof buf,
-                "      <attributes><divisions>%d</divisions><key><fifths>%d</fifths></key>"
-                "<time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>\n",
-                static_cast<int>(twelfths_per_quarter), std::clamp(sheet.key_fifths, -7, 7));
-            x += buf;
             std::snprintf(buf, sizeof buf,
                 "      <direction placement=\"above\"><direction-type><metronome><beat-unit>quarter</beat-unit>"
                 "<per-minute>%g</per-minute></metronome></direction-type><sound tempo=\"%g\"/></direction>\n",
