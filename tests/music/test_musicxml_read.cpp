@@ -20,7 +20,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #endif
 
@@ -422,8 +421,7 @@ TEST_CASE("compressed MusicXML (.mxl): the score the container names, read as th
     CHECK(where.token == "entry META-INF/container.xml");
     write_file_atomically(dir / "text.mxl", xml, "jazzlstm.io.write"); // plain XML under the wrong name
     CHECK(mxl_error(dir / "text.mxl") == "jazzlstm.musicxml.archive");
-    std::ifstream whole(dir / "tune.mxl", std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
+    const std::string bytes = jazzlstm::test::slurp(dir / "tune.mxl");
     for (std::size_t keep : { bytes.size() / 2, bytes.size() - 30, std::size_t { 10 } }) {
         INFO("truncated to " << keep << " of " << bytes.size() << " bytes");
         write_file_atomically(dir / "cut.mxl", bytes.substr(0, keep), "jazzlstm.io.write");

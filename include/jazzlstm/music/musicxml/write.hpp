@@ -366,6 +366,7 @@ namespace detail {
                 // Events index the spans; neighbouring rests merge into one.
                 std::vector<std::pair<std::pair<ticks12, ticks12>, int>> events;
                 std::vector<std::vector<int>> sides;
+                std::vector<const ChordSymbol*> spelled_by;
                 std::vector<bool> tie_in, tie_out;
                 for (std::size_t i = first_span; i < spans.size() && spans[i].start < to; ++i) {
                     const ticks12 a = std::max(spans[i].start, from) - from, b = std::min(spans[i].end, to) - from;
@@ -377,6 +378,7 @@ namespace detail {
                     const int index = pitches.empty() ? -1 : static_cast<int>(sides.size());
                     if (index >= 0) {
                         sides.push_back(std::move(pitches));
+                        spelled_by.push_back(spans[i].symbol);
                         tie_in.push_back(spans[i].start < from);
                         tie_out.push_back(spans[i].end > to);
                     }
@@ -396,12 +398,8 @@ namespace detail {
                         n.tie_stop = true;
                     if (tie_out[k] && (v + 1 == values.size() || values[v + 1].pitch != n.pitch))
                         n.tie_start = true;
-                    const ChordSymbol* symbol = nullptr;
-                    for (std::size_t i = first_span; i < spans.size() && spans[i].start < to && !symbol; ++i)
-                        if (spans[i].chord && from + n.start >= spans[i].start && from + n.start < spans[i].end)
-                            symbol = spans[i].symbol;
                     for (std::size_t j = 0; j < sides[k].size(); ++j) {
-                        const SpelledPitch p = spell_in_context(sides[k][j], sheet.key_fifths, symbol);
+                        const SpelledPitch p = spell_in_context(sides[k][j], sheet.key_fifths, spelled_by[k]);
                         append_note(x, n, &p, j > 0, false, staff == 1 ? 1 : 5, staff, nullptr);
                     }
                 }
