@@ -6,7 +6,8 @@
 # a jazzlstm::error) fails the script; the input is kept under $build/fuzz-artifacts/<target>/.
 # Environment: JAZZLSTM_FUZZ_BUILD_DIR (default build-fuzz), JAZZLSTM_FUZZ_KEEP_CORPUS=DIR keeps the
 # grown corpora in DIR/<target> (and starts from them when present), JAZZLSTM_JOBS (build jobs),
-# JAZZLSTM_FUZZ_RUNS=N stops each target after N executions (the seconds stay an upper bound).
+# JAZZLSTM_FUZZ_RUNS=N stops each target after N executions (the seconds stay an upper bound),
+# JAZZLSTM_FUZZ_MAX_LEN=N caps the input size (libFuzzer's -max_len; it otherwise grows to 4 KB).
 # The long run of docs/errors.md ("Fuzzing"): JAZZLSTM_FUZZ_RUNS=10000000 bash tests/fuzz/run.sh 7200
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -52,6 +53,7 @@ for target in "${targets[@]}"; do
   # bounded by the input; -detect_leaks=1 is libFuzzer's default under ASan.
   runs=()
   [ -n "${JAZZLSTM_FUZZ_RUNS:-}" ] && runs=(-runs="$JAZZLSTM_FUZZ_RUNS")
+  [ -n "${JAZZLSTM_FUZZ_MAX_LEN:-}" ] && runs+=(-max_len="$JAZZLSTM_FUZZ_MAX_LEN")
   "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" "${runs[@]}" -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1 || status=$?
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
