@@ -20,6 +20,17 @@
 
 namespace jazzlstm::app {
 
+namespace {
+
+#ifdef JAZZLSTM_HAVE_MUSICXML
+    // Directories given as inputs are searched for lead sheets too when this program reads them.
+    constexpr bool musicxml_input = true;
+#else
+    constexpr bool musicxml_input = false;
+#endif
+
+} // namespace
+
 #ifndef JAZZLSTM_HAVE_MUSICXML
 namespace {
 
@@ -46,8 +57,7 @@ midi::File load_midi(const std::string& name)
 {
     if (name == default_corpus_name)
         return midi::parse(embedded::default_corpus_mid, embedded::default_corpus_mid_size, "@default (embedded corpus)");
-    const std::string ext = std::filesystem::path(name).extension().string();
-    if (ext == ".musicxml" || ext == ".xml" || ext == ".mxl") {
+    if (is_musicxml_path(name)) {
 #ifdef JAZZLSTM_HAVE_MUSICXML
         return midi::from_score(tune_score(read_musicxml_file(name)));
 #else
@@ -86,7 +96,7 @@ CorpusCollection load_corpora(const Options& options, const std::vector<std::str
             files.push_back(name);
             continue;
         }
-        for (const auto& path : midi_files(name))
+        for (const auto& path : corpus_files(name, musicxml_input))
             files.push_back(path.string());
     }
     CollectionOptions run;
@@ -129,9 +139,22 @@ void report_written(const Options& options, const Written& written)
 std::vector<std::pair<std::string, std::filesystem::path>> input_files(const Options& options)
 {
     std::vector<std::pair<std::string, std::filesystem::path>> inputs;
-    for (const auto& f : options.files)
-        if (f != default_corpus_name)
+    // A directory stands for the files it holds: an output may not replace one of them either.
+    for (const auto& f : options.files) {
+        if (f == default_corpus_name)
+            continue;
+        std::error_code ec;
+        if (!std::filesystem::is_directory(f, ec)) {
             inputs.push_back({ "input MIDI file", f });
+            continue;
+        }
+        try {
+            for (const auto& path : corpus_files(f, musicxml_input))
+                inputs.push_back({ "input MIDI file", path });
+        } catch (const jazzlstm::error&) {
+            // An empty or unreadable directory holds no input to protect; reading it reports that.
+        }
+    }
     if (!options.model.empty())
         inputs.push_back({ "input model", options.model });
     std::error_code ec;

@@ -583,7 +583,8 @@ inline std::string help_text(Command command)
     case Command::train:
         text = "usage: jazzlstm train DIR|FILE.mid... [options]\n\n"
                "Trains a model on the corpora of the given files and saves it. A directory stands for every\n"
-               ".mid, .midi and .kar file below it; files that give no corpus are reported and skipped (--strict: fatal).\n";
+               ".mid, .midi and .kar file below it, and every .musicxml, .xml and .mxl lead sheet when this build\n"
+               "reads MusicXML; files that give no corpus are reported and skipped (--strict: fatal).\n";
         break;
     case Command::generate:
         text = "usage: jazzlstm generate --model FILE [FILE.mid] [options]\n\n"

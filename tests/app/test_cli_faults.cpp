@@ -442,6 +442,20 @@ TEST_CASE("an input given as an output is refused before any work (exit 2), nami
     };
     fs::create_directories(d / "sub");
     fs::copy_file(d / "m.json", d / "prev.model.json");
+    // A directory input stands for the files below it: none of them may be replaced either.
+    fs::create_directories(d / "corpus" / "deeper");
+    fs::copy_file(song, d / "corpus" / "deeper" / "tune.mid");
+    const std::vector<Case> directory_cases = {
+        { { "train", "corpus", "--out", "corpus/deeper/tune.mid" }, "the model corpus/deeper/tune.mid would overwrite the input MIDI file corpus/deeper/tune.mid" },
+        { { "improvise", "corpus/", "--out", "corpus/deeper/tune" }, "would overwrite the input MIDI file corpus/deeper/tune.mid" },
+    };
+    for (const auto& c : directory_cases) {
+        const Run r = run({ c.args, d });
+        INFO(c.args.front() << " ... " << c.args.back() << ": " << r.err);
+        CHECK(r.code == 2);
+        CHECK(r.err.find(c.names) != std::string::npos);
+        CHECK(slurp(d / "corpus" / "deeper" / "tune.mid") == bytes);
+    }
     for (const auto& c : cases) {
         const auto began = std::chrono::steady_clock::now();
         const Run r = run({ c.args, d });

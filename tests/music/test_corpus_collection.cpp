@@ -73,6 +73,31 @@ TEST_CASE("midi_files: a file is itself, a directory every .mid/.midi/.kar below
     CHECK(test::error_id([&] { (void)midi_files(empty); }) == "jazzlstm.corpus.no_files");
 }
 
+TEST_CASE("corpus_files: MusicXML lead sheets join the MIDI files only when asked for, in one sorted list")
+{
+    const auto dir = fresh("collection_lead_sheets");
+    std::filesystem::create_directories(dir / "sheets");
+    for (const char* name : { "tune.mid", "sheets/ballad.musicxml", "sheets/blues.MXL", "sheets/old.xml", "sheets/cover.pdf" })
+        write_bytes(dir / name, "x");
+    CHECK(corpus_files(dir, false) == std::vector<std::filesystem::path> { dir / "tune.mid" });
+    CHECK(corpus_files(dir, false) == midi_files(dir));
+    CHECK(corpus_files(dir, true)
+        == std::vector<std::filesystem::path> {
+            dir / "sheets" / "ballad.musicxml", dir / "sheets" / "blues.MXL", dir / "sheets" / "old.xml", dir / "tune.mid" });
+    // A directory of lead sheets only is empty for a MIDI-only reader, and says what it looked for.
+    std::string message;
+    try {
+        (void)corpus_files(dir / "sheets", false);
+    } catch (const jazzlstm::error& e) {
+        message = e.what();
+    }
+    CHECK(message.find("holds no .mid, .midi or .kar file") != std::string::npos);
+    CHECK(message.find("sheets") != std::string::npos);
+    CHECK(corpus_files(dir / "sheets", true).size() == 3);
+    CHECK(is_musicxml_path("a.Xml"));
+    CHECK_FALSE(is_musicxml_path("a.xml.bak"));
+}
+
 TEST_CASE("build_corpora: every file on its own, the same on one thread as on four, failures reported and skipped")
 {
     const auto dir = fresh("collection_build");

@@ -32,13 +32,24 @@ inline bool is_midi_path(const std::filesystem::path& path)
     return ext == ".mid" || ext == ".midi" || ext == ".kar";
 }
 
-/// The MIDI files `path` stands for: a file is itself (whatever its name); a directory is every
-/// MIDI file below it (is_midi_path), recursively, sorted by path so runs agree. Directory links
-/// are not followed, so a link cycle cannot make the walk endless.
+/// True for the extensions MusicXML lead sheets go by: .musicxml, .xml, .mxl (compressed), any case.
+inline bool is_musicxml_path(const std::filesystem::path& path)
+{
+    std::string ext = path.extension().string();
+    for (auto& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".musicxml" || ext == ".xml" || ext == ".mxl";
+}
+
+/// The input files `path` stands for: a file is itself (whatever its name); a directory is every
+/// MIDI file below it (is_midi_path), and with `musicxml` every MusicXML file too
+/// (is_musicxml_path), recursively, sorted by path so runs agree. Directory links are not
+/// followed, so a link cycle cannot make the walk endless. The reader for MusicXML is not in this
+/// header (it needs pugixml): the caller that passes `musicxml` loads those files itself.
 /// @throws io_error `jazzlstm.corpus.no_files` for a path that does not exist, a directory that
-///         cannot be read, or one that holds no MIDI file (context: the path).
+///         cannot be read, or one that holds no such file (context: the path).
 /// Allocates: the list.
-inline std::vector<std::filesystem::path> midi_files(const std::filesystem::path& path)
+inline std::vector<std::filesystem::path> corpus_files(const std::filesystem::path& path, bool musicxml)
 {
     error_context where;
     where.file = path.string();
@@ -52,16 +63,23 @@ inline std::vector<std::filesystem::path> midi_files(const std::filesystem::path
     std::filesystem::recursive_directory_iterator it(path, std::filesystem::directory_options::skip_permission_denied, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
         std::error_code type_ec;
-        if (it->is_regular_file(type_ec) && is_midi_path(it->path()))
+        if (it->is_regular_file(type_ec) && (is_midi_path(it->path()) || (musicxml && is_musicxml_path(it->path()))))
             files.push_back(it->path());
     }
     if (ec)
         throw io_error("jazzlstm.corpus.no_files", "the directory cannot be read: " + ec.message(), where);
     if (files.empty())
-        throw io_error("jazzlstm.corpus.no_files", "the directory holds no .mid, .midi or .kar file", where);
+        throw io_error("jazzlstm.corpus.no_files",
+            musicxml ? "the directory holds no .mid, .midi, .kar, .musicxml, .xml or .mxl file"
+                     : "the directory holds no .mid, .midi or .kar file",
+            where);
     std::sort(files.begin(), files.end());
     return files;
 }
+
+/// The MIDI files `path` stands for (corpus_files without MusicXML).
+/// @throws io_error `jazzlstm.corpus.no_files` as corpus_files.
+inline std::vector<std::filesystem::path> midi_files(const std::filesystem::path& path) { return corpus_files(path, false); }
 
 namespace detail {
 
