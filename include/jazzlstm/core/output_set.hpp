@@ -99,10 +99,12 @@ public:
                     std::string().swap(e.bytes);
                 }
             }
-            for (auto& e : entries_) {
+            // Every file reaches the disk before any gets a name: a SIGKILL during the (slow)
+            // flushes then leaves only unnamed O_TMPFILE inodes, which the kernel reclaims.
+            for (auto& e : entries_)
                 e.file->sync();
+            for (auto& e : entries_)
                 e.file->name_it();
-            }
 #if defined(JAZZLSTM_POSIX_FILES)
             const DirectoryLocks locks(entries_);
             const SignalBlock block;
