@@ -127,7 +127,13 @@ TrainingRun train_from_options(const Options& options, const std::vector<Corpus>
             options.model.empty() ? "" : (", continuing " + options.model).c_str());
     }
     EpochPrinter printer { !chatty(options), stdout_is_terminal(), std::chrono::steady_clock::now() };
-    run_training(run, train, printer);
+    try {
+        run_training(run, train, printer);
+    } catch (const limit_error& e) {
+        if (e.id() != "jazzlstm.improv.epoch_count")
+            throw;
+        rethrow_naming(e, options.model); // the count is the model file's: say which file
+    }
     if (chatty(options) && options.patience > 0) {
         if (printer.terminal && run.stopped_early)
             std::printf("\n");

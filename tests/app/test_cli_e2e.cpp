@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <regex>
 #include <sstream>
 #include <set>
@@ -266,8 +267,30 @@ TEST_CASE("improvise on the embedded corpus: files, structure, reproducibility, 
             t);
         CHECK(refused.code == 1);
         CHECK(refused.err.find("jazzlstm.model.vocabulary_mismatch") != std::string::npos);
+        // It names the model file and says what to do.
+        CHECK(refused.err.find("e2e.model.json") != std::string::npos);
+        CHECK(refused.err.find("continue a model only on the corpus it was trained on") != std::string::npos);
         CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
         CHECK_FALSE(fs::exists(t / "x.json"));
+        // A model whose epoch count is at the end of the 64-bit counter: refused, naming the file,
+        // before any training; one below it trains one epoch more and stops exactly at the end.
+        std::string text = slurp(a / "e2e.model.json");
+        const std::string field = "\"epochs\": 5,";
+        REQUIRE(text.find(field) != std::string::npos);
+        for (const auto& [count, name] : { std::pair<std::string, std::string> { "9223372036854775807", "last.json" },
+                 std::pair<std::string, std::string> { "9223372036854775806", "next.json" } }) {
+            std::string edited = text;
+            edited.replace(edited.find(field), field.size(), "\"epochs\": " + count + ",");
+            std::ofstream(t / name, std::ios::binary) << edited;
+        }
+        const Run overflow = run_cli({ "train", "@default", "--epochs", "1", "--quiet", "--model", "last.json", "--out", "o.json" }, t);
+        CHECK(overflow.code == 1);
+        CHECK(overflow.err.find("[jazzlstm.improv.epoch_count] last.json:") != std::string::npos);
+        CHECK(overflow.err.find("train a fresh model") != std::string::npos);
+        CHECK_FALSE(fs::exists(t / "o.json"));
+        const Run last = run_cli({ "train", "@default", "--epochs", "1", "--quiet", "--model", "next.json", "--out", "n.json" }, t);
+        REQUIRE(last.code == 0);
+        CHECK(load_model_file(t / "n.json").hyper.training.epochs == std::numeric_limits<std::int64_t>::max());
         // The same vocabulary continues: epochs add up.
         const Run more = run_cli({ "train", "@default", "--epochs", "2", "--quiet", "--model", (a / "e2e.model.json").string(),
                                      "--out", "more.json" },
@@ -609,6 +632,28 @@ TEST_CASE("train DIR: every MIDI file below it, a bad one skipped (--strict: fat
     CHECK(alone.err.find("a.mid") != std::string::npos);
 }
 
+TEST_CASE("train DIR reads the MusicXML lead sheets below it when the program reads MusicXML")
+{
+    const fs::path d = work_dir("corpus_dir_lead_sheets");
+    fs::create_directories(d / "sheets");
+    REQUIRE(run_cli({ "improvise", "--epochs", "1", "--quiet", "--out", "sheets/lead" }, d).code == 0);
+    REQUIRE(fs::exists(d / "sheets" / "lead.musicxml"));
+    fs::create_directories(d / "mixed");
+    fs::copy_file(d / "sheets" / "lead.musicxml", d / "mixed" / "Lead.MusicXML"); // any case
+    write_piece(d / "mixed" / "tune.mid", 0, 176);
+    const Run r = run_cli({ "train", "mixed", "--epochs", "1", "--json", "--out", "m.json" }, d);
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const auto report = nlohmann::json::parse(r.out);
+#if defined(JAZZLSTM_CLI_READS_MUSICXML)
+    REQUIRE(report["files"].size() == 2);
+    CHECK(report["files"][0].get<std::string>().find("Lead.MusicXML") != std::string::npos);
+#else
+    CHECK(report["files"].size() == 1);
+#endif
+    CHECK(report["skipped"].size() == 0);
+}
+
 TEST_CASE("train --model continues where it stopped: 4 + 4 epochs are 8, bit for bit; --units picks the size")
 {
     const fs::path d = work_dir("continue");
@@ -680,4 +725,80 @@ TEST_CASE("style goals: the default mode on five openttd-openmsx arrangements, s
         for (int seed = 1; seed <= last_seed; ++seed)
             check_style_goals(fs::path(file).stem().string(), { (dir / file).string() }, parts, seed);
     }
+}
+
+TEST_CASE("evaluate any pair of MIDI files: the table with the human references, --svg, a file alone")
+{
+    // Neither file is a solo jazzlstm wrote: the embedded corpus's MIDI file measured against its
+    // second half cut out as a file of its own, both read with the automatic part choice.
+    const fs::path d = work_dir("evaluate_any");
+    const fs::path tune = d / "tune.mid";
+    fs::copy_file(test::source_dir() / "examples" / "data" / "default_corpus.mid", tune);
+    write_piece(d / "half.mid", 64, 176);
+
+    const Run table = run_cli({ "evaluate", "tune.mid", "--train", "half.mid" }, d);
+    INFO(table.out << table.err);
+    REQUIRE(table.code == 0);
+    CHECK(table.out.find("tune.mid: melody track 1, chords track 2") != std::string::npos);
+    CHECK(std::regex_search(table.out, std::regex("half.mid: melody track [0-9]+, chords track [0-9]+; 28 bars")));
+    CHECK(table.out.find("human (Weimar, mean +- sd)") != std::string::npos);
+    // The published references sit on their rows (docs/metrics.md).
+    CHECK(std::regex_search(table.out, std::regex("pitch-class entropy H1 +[0-9.]+ +[0-9.]+ +1\\.94 \\+- 0\\.35")));
+    CHECK(std::regex_search(table.out, std::regex("grooving similarity GS +[0-9.]+ +[0-9.]+ +0\\.83 \\+- 0\\.06")));
+
+    const Run json = run_cli({ "evaluate", "tune.mid", "--train", "half.mid", "--json" }, d);
+    REQUIRE(json.code == 0);
+    const auto e = nlohmann::json::parse(json.out);
+    REQUIRE(e.contains("goals"));
+    // The whole piece has more notes than the half it is measured against.
+    CHECK(e["solo"]["notes"].get<int>() > e["source"]["notes"].get<int>());
+    CHECK(e["source"]["notes"].get<int>() > 0);
+    CHECK(e["human"]["h1"]["mean"].get<double>() == doctest::Approx(1.94));
+
+    // A file alone: its own figures, no source column and no goals.
+    const Run alone = run_cli({ "evaluate", "half.mid", "--json" }, d);
+    REQUIRE(alone.code == 0);
+    const auto a = nlohmann::json::parse(alone.out);
+    CHECK(a.contains("solo"));
+    CHECK_FALSE(a.contains("goals"));
+    CHECK(a["solo"]["notes"].get<int>() == e["source"]["notes"].get<int>());
+
+    // --svg: both lines on one scale with the training's band, and the two histograms side by side.
+    const Run chart = run_cli({ "evaluate", "tune.mid", "--train", "half.mid", "--svg", "--out", "chart.svg" }, d);
+    INFO(chart.err);
+    REQUIRE(chart.code == 0);
+    const std::string svg = slurp(d / "chart.svg");
+    CHECK(svg.find("<svg") != std::string::npos);
+    CHECK(svg.rfind("</svg>") != std::string::npos);
+    CHECK(svg.find("training melody") != std::string::npos);
+    CHECK(svg.find("pitch classes (share of notes)") != std::string::npos);
+    CHECK(svg.find("durations in quarters (share of notes)") != std::string::npos);
+    CHECK(svg.find("class=\"bar solo\"") != std::string::npos);
+    CHECK(svg.find("class=\"bar source\"") != std::string::npos);
+    // The chart may not replace the file it measures.
+    const std::string before = slurp(tune);
+    const Run clobber = run_cli({ "evaluate", "tune.mid", "--svg", "--out", "tune.mid" }, d);
+    CHECK(clobber.code == 2);
+    CHECK(clobber.err.find("the evaluation chart tune.mid would overwrite the input MIDI file tune.mid") != std::string::npos);
+    CHECK(slurp(tune) == before);
+}
+
+TEST_CASE("improvise prints its one-line style summary; the piano roll shows the source's register and bar numbers")
+{
+    const fs::path d = work_dir("style_line");
+    // Over the source's bars 17-44 (quarters 64-176): the roll counts bars as the source does.
+    const Run r = run_cli({ "improvise", "--epochs", "2", "--window", "64:176", "--out", "s.mid" }, d);
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    std::smatch m;
+    REQUIRE(std::regex_search(r.out, m,
+        std::regex("style: ([0-9]+) notes [A-G][#b]?-?[0-9]-[A-G][#b]?-?[0-9] \\(source [^)]+\\), run [0-9]+ st \\([0-9]+\\), bar-line leap "
+                   "[0-9.]+ vs [0-9.]+ inside \\([0-9.]+\\), triplets [0-9]+% \\([0-9]+%\\), chord tones [0-9]+% \\([0-9]+%\\), "
+                   "copied run [0-9]+, 140 bpm; goals [0-9]/[89]")));
+    CHECK(std::stoi(m[1]) > 0);
+    const std::string roll = slurp(d / "s.svg");
+    CHECK(roll.find("<rect class=\"band\"") != std::string::npos);
+    CHECK(std::regex_search(roll, std::regex("source register [A-G][#b]?[0-9]-[A-G][#b]?[0-9]</text>")));
+    CHECK(std::regex_search(roll, std::regex("class=\"bar-number\"[^>]*>17</text>")));
+    CHECK_FALSE(std::regex_search(roll, std::regex("class=\"bar-number\"[^>]*>1</text>")));
 }
