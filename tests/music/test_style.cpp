@@ -315,4 +315,62 @@ TEST_CASE("choose_pitch: the token's type, the source's register and runs, the s
     CHECK(on_up >= 120);
 }
 
+TEST_CASE("choose_pitch keeps an approach tone an approach tone, and after one prefers the step that resolves it")
+{
+    SourceStyle style; // band 60..72
+    const ChordInfo c_major = analyse_chord({ 48, 52, 55 }, Music21Behaviour::music21_6);
+    std::mt19937_64 rng(5);
+    LineState on_e;
+    on_e.play(64, 'C');
+    PitchRequest approach;
+    approach.type = 'A';
+    approach.range = std::make_pair(-6, 6); // 58..70
+    std::set<int> drawn;
+    for (int k = 0; k < 300; ++k) {
+        const int m = choose_pitch(approach, c_major, on_e, style, rng);
+        CHECK(tone_type(m, c_major) == 'A'); // not rewritten as a chord tone
+        drawn.insert(m);
+    }
+    CHECK(drawn.size() >= 3);
+
+    // From D#4 (63) a chord tone within 5 semitones is C4, E4 or G4 (60, 64, 67). E4, a step up,
+    // weighs 4x (the resolution rule) when D#4 was an approach tone and 1x when the same pitch came
+    // from a C token. With the register weights of the default style the shares of E4 are about
+    // 0.72 and 0.39.
+    PitchRequest chord_tone;
+    chord_tone.type = 'C';
+    chord_tone.range = std::make_pair(-5, 5);
+    auto share_of_e = [&](char previous_type) {
+        LineState line;
+        line.play(63, previous_type);
+        int e = 0;
+        const int n = 3000;
+        for (int k = 0; k < n; ++k)
+            e += choose_pitch(chord_tone, c_major, line, style, rng) == 64;
+        return static_cast<double>(e) / n;
+    };
+    const double after_approach = share_of_e('A');
+    const double after_chord_tone = share_of_e('C');
+    CHECK(after_approach > 0.62);
+    CHECK(after_chord_tone < 0.5);
+}
+
+TEST_CASE("motif_recall_rate: r = s / (2 - s) from the source's self-repetition, at most one half")
+{
+    SourceStyle style;
+    CHECK(style.motif_recall_rate() == 0); // no figure: never recall
+    style.self_repetition = 0.0;
+    CHECK(style.motif_recall_rate() == 0);
+    style.self_repetition = 0.2;
+    CHECK(style.motif_recall_rate() == doctest::Approx(0.2 / 1.8));
+    style.self_repetition = 0.5;
+    CHECK(style.motif_recall_rate() == doctest::Approx(1.0 / 3.0));
+    // A recalled bar and its original both count as repeated: r = 1/3 gives 2r / (1 + r) = 1/2.
+    CHECK(2 * style.motif_recall_rate() / (1 + style.motif_recall_rate()) == doctest::Approx(0.5));
+    style.self_repetition = 0.8; // 0.8 / 1.2 = 0.67, capped
+    CHECK(style.motif_recall_rate() == 0.5);
+    style.self_repetition = 1.7; // out of range: clamped to 1, capped
+    CHECK(style.motif_recall_rate() == 0.5);
+}
+
 } // namespace jazzlstm_test_style
