@@ -476,6 +476,23 @@ TEST_CASE("improvise over changes with the band: MIDI tracks, WAV, MusicXML, and
     nothing_written();
 }
 
+TEST_CASE("the reference file, --notebook on metheny-no-rests: \"Generated 51 sounds\" for groups 1-5, as the notebook printed")
+{
+    if (!test::have_file(test::metheny_midi())) {
+        MESSAGE("SKIPPED: the reference solo " << test::metheny_midi().string() << " is absent");
+        return;
+    }
+    const fs::path d = work_dir("notebook_metheny");
+    const Run r = run_cli({ "improvise", test::metheny_midi().string(), "--preset", "metheny-no-rests", "--notebook", "--out", "nb.mid" }, d);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    for (int group = 1; group <= 5; ++group) {
+        const std::string line = "Generated 51 sounds using the predicted values for the set of chords (\"" + std::to_string(group)
+            + "\") and after pruning";
+        CHECK_MESSAGE(r.out.find(line) != std::string::npos, line);
+    }
+}
+
 TEST_CASE("the reference file: 100 epochs reach the notebook's range, the solo reads back in midicsv")
 {
     if (!test::have_file(test::metheny_midi()))
