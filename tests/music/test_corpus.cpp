@@ -295,6 +295,46 @@ TEST_CASE("no usable melody or chords is said plainly")
     CHECK(corpus.notes.size() >= 2);
 }
 
+TEST_CASE("a lead whose notes never end is named as the reason there is no melody")
+{
+    // A lead written without note-offs: music21's pairing drops every one of its notes, which used
+    // to read as "no melodic line" with no word of why.
+    midi::Score piece;
+    piece.ticks_per_quarter = tpq;
+    piece.tracks = { comping(), lead_line() };
+    piece.tracks[1].name = "Lead";
+    midi::File file = midi::from_score(piece);
+    REQUIRE(file.tracks.size() == 3); // the conductor track first
+    auto& events = file.tracks[2].events;
+    const std::size_t ons = static_cast<std::size_t>(std::count_if(events.begin(), events.end(), [](const midi::Event& e) { return e.is_note_on(); }));
+    events.erase(std::remove_if(events.begin(), events.end(), [](const midi::Event& e) { return e.is_note_off(); }), events.end());
+    CHECK(midi::to_score(file).tracks[2].unended_notes == ons);
+    CHECK(midi::to_score(file).tracks[2].notes.empty());
+    CHECK(midi::to_score(file).tracks[1].unended_notes == 0);
+
+    std::string automatic;
+    try {
+        (void)jazzlstm::build_corpus(file, CorpusOptions {}, echo_tokens);
+    } catch (const jazzlstm::error& e) {
+        CHECK(e.id() == "jazzlstm.corpus.no_melody");
+        automatic = e.what();
+    }
+    CHECK(automatic.find("note-ons without a note-off were dropped (" + std::to_string(ons) + " in track 2 'Lead')") != std::string::npos);
+    CHECK(automatic.find("--melody-track N") != std::string::npos);
+
+    CorpusOptions named;
+    named.melody = "Lead";
+    named.chords = { "1" };
+    std::string explicit_choice;
+    try {
+        (void)jazzlstm::build_corpus(file, named, echo_tokens);
+    } catch (const jazzlstm::error& e) {
+        explicit_choice = e.what();
+    }
+    CHECK(explicit_choice.find("the melody track 2 has no notes; note-ons without a note-off were dropped") != std::string::npos);
+    CHECK(explicit_choice.find("jazzlstm inspect") != std::string::npos);
+}
+
 TEST_CASE("a format-0 track mixing channels is split into virtual tracks before choosing")
 {
     midi::Score zero;

@@ -363,11 +363,22 @@ namespace detail {
             std::string list;
             for (const auto& m : measured)
                 list += (list.empty() ? "" : "; ") + std::to_string(m.stats.track) + " '" + m.stats.name + "' " + reason(m.stats);
+            // Notes that never end are dropped before anything is measured: say so, or a melody
+            // written without note-offs reads as an empty or sparse track with no explanation.
+            std::string unended;
+            for (std::size_t t = 0; t < tracks.size(); ++t)
+                if (tracks[t].track.unended_notes > 0 && tracks[t].split_from < 0)
+                    unended += (unended.empty() ? "" : ", ") + std::to_string(tracks[t].track.unended_notes) + " in track " + std::to_string(t)
+                        + " '" + tracks[t].track.name + "'";
+            if (!unended.empty())
+                unended = "; note-ons without a note-off were dropped (" + unended
+                    + "): the file may be cut short, or its writer leaves notes open";
             choice.failure_id = "jazzlstm.corpus.no_melody";
             choice.failure = request.melody >= 0
-                ? "the melody track " + std::to_string(request.melody) + " has no notes"
-                : "no track carries a melodic line (" + (list.empty() ? std::string("the file has no notes") : list)
-                    + "); name the melody with --melody-track N (with --melody-top-note for a lead in double stops or chords)";
+                ? "the melody track " + std::to_string(request.melody) + " has no notes" + unended
+                    + "; `jazzlstm inspect` lists every track with its notes"
+                : "no track carries a melodic line (" + (list.empty() ? std::string("the file has no notes") : list) + ")" + unended
+                    + "; name the melody with --melody-track N (with --melody-top-note for a lead in double stops or chords)";
             finish();
             return;
         }

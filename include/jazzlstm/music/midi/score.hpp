@@ -39,6 +39,9 @@ struct ScoreTrack {
     int channel = -1;         ///< channel of the first channel message, -1 if none
     int program = -1;         ///< first program change, -1 if none
     std::vector<Note> notes;  ///< in note-on order
+    /// Note-ons that found no end (music21's pairing drops them): a file cut short, or written by a
+    /// tool that leaves notes open, loses them, and the corpus errors say so.
+    std::size_t unended_notes = 0;
 };
 
 struct TempoChange {
@@ -160,8 +163,10 @@ inline Score to_score(const File& file)
         }
         out.notes.reserve(slots.size());
         for (std::size_t s = 0; s < slots.size(); ++s) {
-            if (!ended[s])
+            if (!ended[s]) {
+                ++out.unended_notes;
                 continue;
+            }
             Note note = slots[s];
             note.onset = static_cast<double>(note.on_tick) / tpq;
             note.duration = static_cast<double>(note.off_tick - note.on_tick) / tpq;
