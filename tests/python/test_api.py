@@ -184,6 +184,23 @@ def test_sampling_follows_the_filtered_distribution(trained):
     assert np.abs(counts / counts.sum() - want).max() < 0.04
 
 
+def test_returned_arrays_are_the_librarys_own_buffers(corpus, trained):
+    # docs/python.md: "numpy without copies". An array numpy made by copying would own its data;
+    # these wrap the library's buffers and keep them alive through a capsule.
+    model, _ = trained
+    d = corpus.training_data()
+    indices, probs = model.generate(20, probabilities=True)
+    arrays = {"corpus.indices": corpus.indices, "X": d.X, "Y": d.Y, "one_hot_X": d.one_hot_X(), "one_hot_Y": d.one_hot_Y(),
+              "generate": model.generate(20), "generate indices": indices, "generate probabilities": probs}
+    arrays.update({"keras " + k: v for k, v in model.keras_weights().items()})
+    for name, a in arrays.items():
+        assert not a.flags.owndata, name
+        assert type(a.base).__name__ == "PyCapsule", name
+    # Eigen's column-major storage comes out as it is: Fortran order, no transposing copy.
+    w = model.keras_weights()
+    assert w["lstm_kernel"].flags.f_contiguous and w["dense_kernel"].flags.f_contiguous
+
+
 def test_keras_weights_round_trip_and_save_load(corpus, trained, tmp_path):
     model, _ = trained
     w = model.keras_weights()
