@@ -87,6 +87,26 @@ private:
     std::size_t next_ = state_size;
 };
 
+/// A double uniform in [0, 1) from a URBG's raw bits. A 32-bit generator gives numpy's
+/// `random_sample` (two outputs: 27 + 26 bits), a 64-bit one the top 53 bits of one output.
+/// The URBG must produce the full 32- or 64-bit range (std::mt19937, std::mt19937_64, MT19937).
+/// Allocates: no.
+template <typename URBG>
+double canonical_double(URBG& rng)
+{
+    static_assert(URBG::min() == 0, "the URBG must start at 0");
+    constexpr auto top = static_cast<std::uint64_t>(URBG::max());
+    static_assert(top == 0xFFFFFFFFu || top == ~std::uint64_t { 0 }, "the URBG must produce full 32-bit or 64-bit words");
+    if constexpr (top == 0xFFFFFFFFu) {
+        const auto a = static_cast<std::uint32_t>(rng()) >> 5;
+        const auto b = static_cast<std::uint32_t>(rng()) >> 6;
+        return (a * 67108864.0 + b) / 9007199254740992.0;
+    } else {
+        const auto x = static_cast<std::uint64_t>(rng()) >> 11;
+        return static_cast<double>(x) / 9007199254740992.0;
+    }
+}
+
 /// The subset of numpy's legacy `np.random.RandomState` that the notebook uses, with the
 /// same outputs for the same integer seed: `seed`, `randint`, `choice(n)` and `random_sample`.
 /// Allocates: no.
@@ -148,12 +168,7 @@ public:
     }
 
     /// `np.random.random_sample()`: a double in [0, 1) from two 32-bit outputs (27 + 26 bits).
-    double random_sample() noexcept
-    {
-        const std::uint32_t a = engine_() >> 5;
-        const std::uint32_t b = engine_() >> 6;
-        return (a * 67108864.0 + b) / 9007199254740992.0;
-    }
+    double random_sample() noexcept { return canonical_double(engine_); }
 
     /// The underlying generator, e.g. to hand it to a sampler as its URBG.
     MT19937& engine() noexcept { return engine_; }
@@ -161,26 +176,6 @@ public:
 private:
     MT19937 engine_;
 };
-
-/// A double uniform in [0, 1) from a URBG's raw bits. A 32-bit generator gives numpy's
-/// `random_sample` (two outputs: 27 + 26 bits), a 64-bit one the top 53 bits of one output.
-/// The URBG must produce the full 32- or 64-bit range (std::mt19937, std::mt19937_64, MT19937).
-/// Allocates: no.
-template <typename URBG>
-double canonical_double(URBG& rng)
-{
-    static_assert(URBG::min() == 0, "the URBG must start at 0");
-    constexpr auto top = static_cast<std::uint64_t>(URBG::max());
-    static_assert(top == 0xFFFFFFFFu || top == ~std::uint64_t { 0 }, "the URBG must produce full 32-bit or 64-bit words");
-    if constexpr (top == 0xFFFFFFFFu) {
-        const auto a = static_cast<std::uint32_t>(rng()) >> 5;
-        const auto b = static_cast<std::uint32_t>(rng()) >> 6;
-        return (a * 67108864.0 + b) / 9007199254740992.0;
-    } else {
-        const auto x = static_cast<std::uint64_t>(rng()) >> 11;
-        return static_cast<double>(x) / 9007199254740992.0;
-    }
-}
 
 /// A double uniform in the open interval (0, 1) from one output of a 64-bit URBG:
 /// (k + ½)·2⁻⁵³ for the top 53 bits k, so a logarithm of it never sees zero. Allocates: no.

@@ -3,6 +3,7 @@
 // docs/band.md has the rules.
 #pragma once
 
+#include <jazzlstm/core/random.hpp>
 #include <jazzlstm/music/chart.hpp>
 #include <jazzlstm/music/chord_symbol.hpp>
 #include <jazzlstm/music/notes.hpp>
@@ -97,7 +98,7 @@ inline std::vector<BandNote> walking_bass(const std::vector<ChartBar>& bars, std
                 if (t.degree == 5 || t.degree == 3 || t.degree == 2 || t.degree == 4)
                     choices.push_back(detail::floor_mod(c->symbol.root + t.semitones, 12));
             if (!choices.empty())
-                pc = choices[std::uniform_int_distribution<std::size_t>(0, choices.size() - 1)(rng)];
+                pc = choices[static_cast<std::size_t>(uniform_below(rng, choices.size()))];
         }
         previous = detail::nearest_pitch(pc, previous, range);
         pitch[i] = previous;
@@ -115,8 +116,11 @@ inline std::vector<BandNote> walking_bass(const std::vector<ChartBar>& bars, std
         if (next < 0)
             next = before >= 0 ? before : previous;
         int options[4] = { next - 1, next + 1, next - 2, next + 2 };
-        std::shuffle(options, options + 2, rng); // half steps first, either side
-        if (std::uniform_int_distribution<int>(0, 3)(rng) == 0)
+        // The project's own draws, not std::shuffle or std::uniform_int_distribution, whose
+        // results differ between standard libraries: the same seed walks the same line anywhere.
+        if (uniform_below(rng, 2) == 1)
+            std::swap(options[0], options[1]); // half steps first, either side
+        if (uniform_below(rng, 4) == 0)
             std::swap(options[0], options[2]);   // now and then a scale step
         int chosen = -1;
         for (int o : options)
