@@ -55,7 +55,7 @@ public:
     virtual std::string summary() const = 0;
     /// Allocates: yes.
     virtual KerasWeights<float> keras_weights() const = 0;
-    /// Resets Adam. @throws shape_error `jazzlstm.model.shape` (or the model's weight-shape id).
+    /// Resets Adam. @throws shape_error `jazzlstm.model.shape`.
     virtual void set_keras_weights(const KerasWeights<float>& weights) = 0;
     /// Adam's iteration count and moments in Keras's layout. Allocates: yes.
     virtual AdamMoments<float> adam_state() const = 0;

@@ -51,23 +51,7 @@ namespace detail {
     template <typename T>
     void check_moment_shapes(const KerasWeights<T>& w, const char* which, Eigen::Index n_a, Eigen::Index values)
     {
-        const struct {
-            const char* name;
-            Eigen::Index rows, cols, want_rows, want_cols;
-        } tensors[] = { { "lstm_kernel", w.lstm_kernel.rows(), w.lstm_kernel.cols(), values, 4 * n_a },
-            { "lstm_recurrent_kernel", w.lstm_recurrent_kernel.rows(), w.lstm_recurrent_kernel.cols(), n_a, 4 * n_a },
-            { "lstm_bias", w.lstm_bias.rows(), w.lstm_bias.cols(), 4 * n_a, 1 },
-            { "dense_kernel", w.dense_kernel.rows(), w.dense_kernel.cols(), n_a, values },
-            { "dense_bias", w.dense_bias.rows(), w.dense_bias.cols(), values, 1 } };
-        for (const auto& t : tensors)
-            if (t.rows != t.want_rows || t.cols != t.want_cols) {
-                error_context where;
-                where.token = std::string("optimizer_state.") + which + "." + t.name;
-                throw shape_error("jazzlstm.model.shape",
-                    where.token + " is " + std::to_string(t.rows) + "x" + std::to_string(t.cols) + ", expected "
-                        + std::to_string(t.want_rows) + "x" + std::to_string(t.want_cols),
-                    where);
-            }
+        check_weight_shapes(w, static_cast<int>(n_a), static_cast<int>(values), {}, std::string("optimizer_state.") + which + ".");
     }
 
     template <typename T>

@@ -26,21 +26,22 @@ struct KerasWeights {
 };
 
 /// Checks the five tensors against n_a and V (n_x = V), in Keras's order, so the first wrong
-/// tensor is named. `label` (a file name, or empty) goes into the error's context.
+/// tensor is named. `label` (a file name, or empty) goes into the error's context; `prefix` goes
+/// before the tensor's name (the optimizer's moments are "optimizer_state.m.lstm_kernel", ...).
 /// @throws shape_error `jazzlstm.model.shape` naming the tensor and both shapes.
 /// Allocates: only for the message.
 template <typename T>
-void check_weight_shapes(const KerasWeights<T>& w, int n_a, int V, const std::string& label = {})
+void check_weight_shapes(const KerasWeights<T>& w, int n_a, int V, const std::string& label = {}, const std::string& prefix = {})
 {
     auto check = [&](const char* name, Eigen::Index rows, Eigen::Index cols, Eigen::Index want_rows, Eigen::Index want_cols) {
         if (rows != want_rows || cols != want_cols) {
             error_context where;
             where.file = label;
-            where.token = name;
-            throw shape_error("jazzlstm.model.shape",
-                std::string(name) + " is " + std::to_string(rows) + "x" + std::to_string(cols) + ", expected "
-                    + std::to_string(want_rows) + "x" + std::to_string(want_cols) + " for n_a=" + std::to_string(n_a) + ", V=" + std::to_string(V),
-                std::move(where));
+            where.token = prefix + name;
+            // The sentence is built before the context is moved into the error.
+            const std::string detail = where.token + " is " + std::to_string(rows) + "x" + std::to_string(cols) + ", expected "
+                + std::to_string(want_rows) + "x" + std::to_string(want_cols) + " for n_a=" + std::to_string(n_a) + ", V=" + std::to_string(V);
+            throw shape_error("jazzlstm.model.shape", detail, std::move(where));
         }
     };
     check("lstm_kernel", w.lstm_kernel.rows(), w.lstm_kernel.cols(), V, 4 * Eigen::Index { n_a });
