@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -110,8 +109,7 @@ TEST_CASE("the real corpora: shapes (60,30,V) and (30,60,V), every window from t
     const auto path = jazzlstm::test::metheny_reference();
     if (!jazzlstm::test::have_file(path))
         return;
-    std::ifstream in(path);
-    const auto reference = nlohmann::json::parse(in);
+    const auto reference = jazzlstm::test::load_reference();
     for (const char* name : { "music21_5", "music21_6" }) {
         CAPTURE(name);
         const auto& variant = reference.at("variants").at(name);
