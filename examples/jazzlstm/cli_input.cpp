@@ -150,7 +150,7 @@ std::vector<std::pair<std::string, std::filesystem::path>> input_files(const Opt
         }
         try {
             for (const auto& path : corpus_files(f, musicxml_input))
-                inputs.push_back({ "input MIDI file", path });
+                inputs.push_back({ is_musicxml_path(path) ? "input lead sheet" : "input MIDI file", path });
         } catch (const jazzlstm::error&) {
             // An empty or unreadable directory holds no input to protect; reading it reports that.
         }

@@ -23,21 +23,29 @@
 
 namespace jazzlstm {
 
+namespace detail {
+
+    inline std::string lower_extension(const std::filesystem::path& path)
+    {
+        std::string ext = path.extension().string();
+        for (auto& c : ext)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return ext;
+    }
+
+} // namespace detail
+
 /// True for the extensions MIDI files go by: .mid, .midi, .kar (karaoke files are SMF), any case.
 inline bool is_midi_path(const std::filesystem::path& path)
 {
-    std::string ext = path.extension().string();
-    for (auto& c : ext)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string ext = detail::lower_extension(path);
     return ext == ".mid" || ext == ".midi" || ext == ".kar";
 }
 
 /// True for the extensions MusicXML lead sheets go by: .musicxml, .xml, .mxl (compressed), any case.
 inline bool is_musicxml_path(const std::filesystem::path& path)
 {
-    std::string ext = path.extension().string();
-    for (auto& c : ext)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string ext = detail::lower_extension(path);
     return ext == ".musicxml" || ext == ".xml" || ext == ".mxl";
 }
 
