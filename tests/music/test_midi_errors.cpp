@@ -313,6 +313,40 @@ TEST_CASE("malformed key/time signatures and end-of-track payloads are dropped w
     CHECK(test::error_id<limit_error>([&] { midi::parse(bytes.data(), bytes.size(), "x", limits); }) == "jazzlstm.midi.too_many_events");
 }
 
+TEST_CASE("a gap left by dropped events that no delta time can hold is refused where it ends")
+{
+    // The largest delta (0x0FFFFFFF, 4 bytes FF FF FF 7F) before a malformed key signature that is
+    // dropped, then a note-on one tick later: written back, that note-on would need a delta of
+    // 0x10000000. The long fuzz run found this (tests/fuzz/corpus/midi/regression-dropped-event-gap.smf).
+    const Bytes longest = { 0xFF, 0xFF, 0xFF, 0x7F };
+    Bytes body = longest;
+    body.insert(body.end(), { 0xFF, 0x59, 0x02, 0x00, 0xFF, // bad key signature, dropped
+                                  0x01, 0x90, 60, 100,        // byte 22 + 9: note-on 1 tick later
+                                  0x00, 0xFF, 0x2F, 0x00 });
+    check_error(one_track(body), "delta_range", 31, 0);
+    std::string message;
+    try {
+        midi::parse(one_track(body), "fixture.mid");
+    } catch (const parse_error& e) {
+        message = e.what();
+    }
+    CHECK(message.find("gap of 268435456 ticks, more than one delta time holds (0x0FFFFFFF)") != std::string::npos);
+
+    // One tick less fits one delta: accepted, and written back and read again unchanged.
+    Bytes fits = { 0xFF, 0xFF, 0xFF, 0x7E }; // 0x0FFFFFFE
+    fits.insert(fits.end(), { 0xFF, 0x59, 0x02, 0x00, 0xFF, 0x01, 0x90, 60, 100, 0x00, 0xFF, 0x2F, 0x00 });
+    const midi::File file = midi::parse(one_track(fits));
+    REQUIRE(file.tracks[0].events.size() == 2);
+    CHECK(file.tracks[0].events[0].tick == midi::max_vlq);
+    const midi::File again = midi::parse(midi::serialize(file));
+    CHECK(again.tracks[0].events[0].tick == midi::max_vlq);
+
+    // The first kept event of a track counts from tick 0, and an end-of-track is checked too.
+    Bytes eot_late = longest;
+    eot_late.insert(eot_late.end(), { 0xFF, 0x59, 0x02, 0x00, 0xFF, 0x01, 0xFF, 0x2F, 0x00 });
+    check_error(one_track(eot_late), "delta_range", 31, 0);
+}
+
 TEST_CASE("the size cap is checked before reading")
 {
     // Only the size is looked at: a 1-byte buffer that claims to be larger than the cap.

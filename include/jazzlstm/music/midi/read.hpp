@@ -228,6 +228,13 @@ namespace detail {
                     }
                     running = status;
                 }
+                // Only a dropped event can leave a gap no single delta holds; refusing it here keeps
+                // every accepted File writable by serialize.
+                const std::uint64_t previous = track.events.empty() ? 0 : track.events.back().tick;
+                if (event.tick - previous > max_vlq)
+                    fail("jazzlstm.midi.delta_range", "the dropped events before this one leave a gap of "
+                            + std::to_string(event.tick - previous) + " ticks, more than one delta time holds (0x0FFFFFFF)",
+                        event_start);
                 const bool end_of_track = event.is_end_of_track();
                 track.events.push_back(std::move(event));
                 ++events_;
