@@ -42,9 +42,7 @@ int main(int argc, char** argv)
         const jazzlstm::ChordChart chart = jazzlstm::parse_chord_chart("title Consumer\n| Dm7 G7 | Cmaj7 | Em7b5 A7b9 | Dm7 |");
         jazzlstm::LeadSheetNotation sheet;
         sheet.title = chart.title;
-        for (std::size_t b = 0; b < chart.bars.size(); ++b)
-            for (const jazzlstm::ChartChord& c : chart.bars[b].chords)
-                sheet.chords.push_back({ static_cast<jazzlstm::ticks12>(b) * jazzlstm::chart_bar_length + c.start, c.symbol });
+        sheet.chords = jazzlstm::chart_chord_symbols(chart.bars, chart.bars.size());
         const std::string xml = jazzlstm::musicxml_lead_sheet(sheet);
         jazzlstm::write_file_atomically(dir / "tune.musicxml", xml, "jazzlstm.io.write");
         const jazzlstm::MusicXmlTune plain = jazzlstm::read_musicxml_file(dir / "tune.musicxml");
