@@ -5,8 +5,10 @@
 #include "corpus_choice.hpp"
 #include "metrics_report.hpp"
 
+#include <jazzlstm/improv/chord_groups.hpp>
 #include <jazzlstm/improv/seeds.hpp>
 #include <jazzlstm/improv/solo_metrics.hpp>
+#include <jazzlstm/improv/solo_lead_sheet.hpp>
 #include <jazzlstm/improv/solo_score.hpp>
 #include <jazzlstm/music/band.hpp>
 #include <jazzlstm/music/chart.hpp>
@@ -92,18 +94,9 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
         key_fifths = chart->key_fifths;
     } else {
         groups = chord_groups(corpus);
-        if (reshaped && !options.notebook) {
-            ChordGroups repeated;
-            repeated.chord_group_count = groups.chord_group_count;
-            const std::size_t n = groups.groups.size();
-            const std::size_t total = options.bars > 0 ? static_cast<std::size_t>(options.bars) : n * static_cast<std::size_t>(options.choruses);
-            for (std::size_t i = 0; i < total && n > 0; ++i) {
-                repeated.groups.push_back(groups.groups[i % n]);
-                repeated.rests.push_back(groups.rest(i % n));
-                repeated.bar_numbers.push_back(static_cast<std::int64_t>(i) + 1); // the form repeats: bars count on
-            }
-            groups = std::move(repeated);
-        }
+        if (reshaped && !options.notebook)
+            groups = repeat_form(groups, options.bars > 0 ? static_cast<std::size_t>(options.bars)
+                                                          : groups.groups.size() * static_cast<std::size_t>(options.choruses));
         bars = chart_of_chords(groups.groups);
     }
     const Solo solo = improvise(model, groups, settings);
@@ -133,17 +126,12 @@ Solo generate_into(const SoloModel& model, const Corpus& corpus, const Options& 
     const SoloEvaluation evaluation = evaluate_solo(solo, bpm, corpus);
 
     // The lead sheet: the line under the chord symbols of the bars it was played over.
-    LeadSheetNotation sheet;
+    LeadSheetNotation sheet = solo_lead_sheet(solo, bars, options.chord_part);
     sheet.title = title;
     sheet.tempo = bpm;
     sheet.key_fifths = key_fifths;
-    sheet.melody = solo.melody;
-    sheet.measures = options.notebook ? 0 : solo.groups.size();
-    for (std::size_t b = 0; b < bars.size() && b < solo.groups.size(); ++b)
-        for (const ChartChord& c : bars[b].chords)
-            sheet.chords.push_back({ static_cast<ticks12>(b) * chart_bar_length + c.start, c.symbol });
-    if (options.chord_part)
-        sheet.comping = solo.chords; // the voicings as the MIDI file's chord track plays them
+    if (options.notebook)
+        sheet.measures = 0; // the notebook skips rest groups, so its groups are not one per bar
     std::string lead_sheet = musicxml_lead_sheet(sheet);
     PrintedSheet printed;
     if (options.pdf)

@@ -21,14 +21,8 @@ int main(int argc, char** argv)
         std::mt19937_64 rng(1);
         jazzlstm::add_band_tracks(score, jazzlstm::walking_bass(bars, rng), jazzlstm::swing_drums(bars.size()));
         jazzlstm::midi::write_file(jazzlstm::midi::from_score(score), out + ".mid");
-        jazzlstm::LeadSheetNotation sheet;                                               // the lead sheet
+        jazzlstm::LeadSheetNotation sheet = jazzlstm::solo_lead_sheet(solo, bars, true); // with a chord part
         sheet.tempo = 140;
-        sheet.melody = solo.melody;
-        sheet.measures = bars.size();
-        for (std::size_t b = 0; b < bars.size(); ++b)
-            for (const jazzlstm::ChartChord& c : bars[b].chords)
-                sheet.chords.push_back({ static_cast<jazzlstm::ticks12>(b) * jazzlstm::chart_bar_length + c.start, c.symbol });
-        sheet.comping = solo.chords;                                                     // and a chord part
         jazzlstm::write_file_atomically(out + ".musicxml", jazzlstm::musicxml_lead_sheet(sheet), "jazzlstm.io.write");
         std::cout << solo.melody.size() << " notes and rests over " << bars.size() << " bars of changes in "
                   << out << ".mid, " << score.tracks.size() << " tracks, and " << out << ".musicxml\n";

@@ -14,4 +14,5 @@
 #include <jazzlstm/improv/solo.hpp>
 #include <jazzlstm/improv/generate.hpp>
 #include <jazzlstm/improv/solo_score.hpp>
+#include <jazzlstm/improv/solo_lead_sheet.hpp>
 #include <jazzlstm/improv/solo_metrics.hpp>

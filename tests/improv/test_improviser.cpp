@@ -231,6 +231,18 @@ TEST_CASE("chord groups: a source bar without melody becomes a rest group with t
     CHECK(g.rest(1));
     CHECK_FALSE(g.rest(2));
     CHECK_FALSE(g.rest(7)); // past the end: not a rest
+
+    // --choruses / --bars: the form repeated or cut, rests where they fall, bars counting on.
+    const ChordGroups twice_and_a_bit = repeat_form(g, 7);
+    REQUIRE(twice_and_a_bit.groups.size() == 7);
+    CHECK(twice_and_a_bit.rests == std::vector<bool> { false, true, false, false, true, false, false });
+    CHECK(twice_and_a_bit.bar_numbers == std::vector<std::int64_t> { 1, 2, 3, 4, 5, 6, 7 });
+    CHECK(twice_and_a_bit.groups[4][0].pitches == std::vector<int> { 43, 47, 50 });
+    CHECK(twice_and_a_bit.chord_group_count == 2);
+    const ChordGroups cut = repeat_form(g, 2);
+    CHECK(cut.groups.size() == 2);
+    CHECK(cut.rests == std::vector<bool> { false, true });
+    CHECK(repeat_form(ChordGroups {}, 5).groups.empty());
 }
 
 TEST_CASE("default mode in a style: rest groups rest, bars open with ties, pickups and rests, the line stays in the register")

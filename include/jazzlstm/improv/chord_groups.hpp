@@ -104,4 +104,24 @@ inline ChordGroups chord_groups(const std::vector<ChartBar>& bars, const Voicing
     return out;
 }
 
+/// The form of `groups` played for `bar_count` bars: repeated from its first bar as many times as
+/// needed, or cut. Rest bars stay rests where they fall, and bar numbers count on through the
+/// repeats (a second chorus starts at the form's length + 1). The notebook's chord_group_count is
+/// kept: --notebook plays the source's own groups and is never reshaped. Allocates: yes.
+inline ChordGroups repeat_form(const ChordGroups& groups, std::size_t bar_count)
+{
+    ChordGroups out;
+    out.chord_group_count = groups.chord_group_count;
+    const std::size_t n = groups.groups.size();
+    if (n == 0)
+        return out;
+    out.groups.reserve(bar_count);
+    for (std::size_t i = 0; i < bar_count; ++i) {
+        out.groups.push_back(groups.groups[i % n]);
+        out.rests.push_back(groups.rest(i % n));
+        out.bar_numbers.push_back(static_cast<std::int64_t>(i) + 1);
+    }
+    return out;
+}
+
 } // namespace jazzlstm
