@@ -277,11 +277,8 @@ namespace {
         const std::optional<std::string>& behaviour)
     {
         CorpusOptions options;
-        if (preset) {
-            // The program's names (docs/cli.md) and the library's (corpus_preset).
-            const std::string name = *preset == "metheny-no-rests" ? "metheny_m5" : *preset;
-            options = corpus_preset(name);
-        }
+        if (preset)
+            options = corpus_preset(*preset); // the program's names; the older ones are aliases there
         if (melody)
             options.melody = *melody;
         if (!chords.empty())
@@ -291,17 +288,15 @@ namespace {
             options.window_hi = window->second;
         }
         if (behaviour) {
-            if (*behaviour == "music21_5")
+            if (*behaviour == behaviour_name(Music21Behaviour::music21_5))
                 options.behaviour = Music21Behaviour::music21_5;
-            else if (*behaviour == "music21_6")
+            else if (*behaviour == behaviour_name(Music21Behaviour::music21_6))
                 options.behaviour = Music21Behaviour::music21_6;
             else
                 throw argument_error("jazzlstm.python.behaviour", "behaviour must be 'music21_5' or 'music21_6', got '" + *behaviour + "'");
         }
         return options;
     }
-
-    const char* behaviour_label(Music21Behaviour b) { return b == Music21Behaviour::music21_5 ? "music21_5" : "music21_6"; }
 
     std::vector<std::uint8_t> bytes_of(const py::bytes& b)
     {
@@ -392,7 +387,7 @@ PYBIND11_MODULE(_core, m)
         .def_readonly("measure_count", &Corpus::measure_count)
         .def_readonly("chord_group_count", &Corpus::chord_group_count)
         .def_readonly("bpm", &Corpus::bpm)
-        .def_property_readonly("behaviour", [](const Corpus& c) { return behaviour_label(c.behaviour); })
+        .def_property_readonly("behaviour", [](const Corpus& c) { return behaviour_name(c.behaviour); })
         .def("chord_groups", [](const Corpus& c) { return chord_groups(c); });
 
     m.def(
