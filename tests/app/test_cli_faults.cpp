@@ -610,4 +610,60 @@ TEST_CASE("usage problems are exit 2 with one line")
     CHECK(thin.err.find("--window") != std::string::npos);
 }
 
+TEST_CASE("inspect lists the malformed events it dropped; a track named on the command line that is absent is a clear error")
+{
+    const fs::path d = work_dir("dropped");
+    midi::Score score;
+    score.ticks_per_quarter = 480;
+    score.tracks.resize(2);
+    score.tracks[0].name = "Lead";
+    score.tracks[1].name = "Piano";
+    for (int k = 0; k < 64; ++k) {
+        score.tracks[0].notes.push_back({ std::uint64_t(k) * 240, std::uint64_t(k) * 240 + 200, 0, 0, 62 + (k * 5) % 12, 90, 0 });
+        if (k % 8 == 0)
+            for (const int p : { 48, 52, 55, 59 })
+                score.tracks[1].notes.push_back({ std::uint64_t(k) * 240, std::uint64_t(k) * 240 + 1900, 0, 0, p, 70, 1 });
+    }
+    std::vector<std::uint8_t> bytes = midi::serialize(midi::from_score(score));
+    // A key signature with mode byte 0xFF (as two real files have) at the start of the second
+    // track chunk (the lead's): players ignore it, the reader drops it and says so.
+    const std::string text(bytes.begin(), bytes.end());
+    const std::size_t chunk = text.find("MTrk", text.find("MTrk") + 4);
+    REQUIRE(chunk != std::string::npos);
+    const std::uint8_t bad_key[] = { 0x00, 0xFF, 0x59, 0x02, 0x00, 0xFF };
+    bytes.insert(bytes.begin() + static_cast<std::ptrdiff_t>(chunk + 8), std::begin(bad_key), std::end(bad_key));
+    std::uint32_t length = (std::uint32_t { bytes[chunk + 4] } << 24) | (std::uint32_t { bytes[chunk + 5] } << 16)
+        | (std::uint32_t { bytes[chunk + 6] } << 8) | bytes[chunk + 7];
+    length += sizeof bad_key;
+    for (int i = 0; i < 4; ++i)
+        bytes[chunk + 4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(length >> (24 - 8 * i));
+    put(d / "odd_key.mid", std::string(bytes.begin(), bytes.end()));
+
+    const Run shown = run({ { "inspect", "odd_key.mid" }, d });
+    INFO(shown.err);
+    REQUIRE(shown.code == 0);
+    const std::string expected = "warning: byte " + std::to_string(chunk + 8) + ", track 1: ";
+    CHECK(shown.out.find(expected) != std::string::npos);
+    CHECK(shown.out.find("key signature") != std::string::npos);
+    CHECK(shown.out.find("(dropped)") != std::string::npos);
+    // The rest of the file is used as if the event were not there.
+    const Run played = run({ { "improvise", "odd_key.mid", "--epochs", "1", "--quiet", "--out", "out/odd" }, d,
+        { { "JAZZLSTM_SOUNDFONT", "/nonexistent" } } });
+    INFO(played.err);
+    CHECK(played.code == 0);
+
+    // --melody-track / --chord-tracks naming a track the file does not have: exit 1, the file, the
+    // tracks it does have, before any training.
+    const Run by_number = run({ { "improvise", "odd_key.mid", "--melody-track", "7", "--epochs", "1", "--quiet" }, d });
+    CHECK(by_number.code == 1);
+    CHECK(by_number.err.find("[jazzlstm.corpus.track]") != std::string::npos);
+    CHECK(by_number.err.find("odd_key.mid") != std::string::npos);
+    CHECK(by_number.err.find("does not exist") != std::string::npos);
+    const Run by_name = run({ { "improvise", "odd_key.mid", "--chord-tracks", "2,Organ", "--epochs", "1", "--quiet" }, d });
+    CHECK(by_name.code == 1);
+    CHECK(by_name.err.find("'Organ' not found; tracks with notes: ") != std::string::npos);
+    CHECK(by_name.err.find("Piano") != std::string::npos);
+    CHECK_FALSE(fs::exists(d / "odd_key-solo.mid"));
+}
+
 } // namespace jazzlstm_test_cli_faults
