@@ -237,9 +237,11 @@ def test_other_sizes(corpus, units):
 
 
 def test_units_not_compiled():
-    with pytest.raises(jazzlstm.ArgumentError) as e:
+    assert jazzlstm.COMPILED_UNITS == (32, 64, 128, 256)  # the sizes `jazzlstm train --units` offers
+    with pytest.raises(jazzlstm.ShapeError) as e:
         jazzlstm.Model(10, units=65)
-    assert e.value.id == "jazzlstm.python.units"
+    assert e.value.id == "jazzlstm.improv.model_units"
+    assert "32, 64, 128 and 256" in str(e.value)
 
 
 def test_improvise_writes_what_the_program_writes(tmp_path):

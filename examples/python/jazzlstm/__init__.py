@@ -197,7 +197,7 @@ class Model:
 
     values: V (int), or the vocabulary (a Corpus or a list of tokens), which save() and
             improvise() need.
-    units:  n_a, one of COMPILED_UNITS (default build: 32, 64, 128); improvise() plays every size.
+    units:  n_a, one of COMPILED_UNITS (32, 64, 128, 256, the library's sizes).
     seed:   weight initialisation; Model(corpus, seed=s) starts where `jazzlstm train --seed s` does.
     """
 

@@ -242,7 +242,7 @@ namespace {
         Generated g;
         g.indices.reserve(static_cast<std::size_t>(ty));
         if (keep_probabilities)
-            g.probabilities.resize(net.values(), ty);
+            g.probabilities.resize(net.solo().values(), ty);
         net.reset_state();
         int token = no_token;
         for (int t = 0; t < ty; ++t) {
@@ -259,12 +259,12 @@ namespace {
     {
         ModelFile file;
         file.hyper.Tx = window_steps;
-        file.hyper.n_a = net.units();
-        file.hyper.V = net.values();
+        file.hyper.n_a = net.solo().units();
+        file.hyper.V = net.solo().values();
         file.hyper.Ty = ty;
         file.hyper.training = info;
         file.vocabulary = vocabulary;
-        file.weights = to_double_weights(net.keras_weights());
+        file.weights = to_double_weights(net.solo().keras_weights());
         return file;
     }
 
@@ -453,11 +453,11 @@ PYBIND11_MODULE(_core, m)
             return py::make_tuple(py::cast(std::move(net)), file.vocabulary, file.hyper.Ty, file.hyper.training.epochs,
                 file.hyper.training.seed, file.hyper.training.final_loss);
         })
-        .def_property_readonly("units", &Network::units)
-        .def_property_readonly("values", &Network::values)
-        .def_property_readonly("param_count", &Network::param_count)
+        .def_property_readonly("units", [](const Network& net) { return net.solo().units(); })
+        .def_property_readonly("values", [](const Network& net) { return net.solo().values(); })
+        .def_property_readonly("param_count", [](const Network& net) { return net.solo().param_count(); })
         .def_property_readonly("time_steps", [](const Network&) { return window_steps; })
-        .def("summary", &Network::summary)
+        .def("summary", [](const Network& net) { return net.solo().summary(); })
         .def(
             "fit",
             [](Network& net, const IndexArray& X, const IndexArray& Y, int epochs, int batch_size, const py::object& callback, int first_epoch) {
@@ -466,10 +466,10 @@ PYBIND11_MODULE(_core, m)
                 std::vector<EpochStats> history;
                 if (callback.is_none()) {
                     py::gil_scoped_release release;
-                    history = net.fit(x, y, epochs, batch_size, {});
+                    history = net.solo().fit(x, y, epochs, batch_size, {});
                 } else {
                     py::gil_scoped_release release;
-                    history = net.fit(x, y, epochs, batch_size, [&](int epoch, double loss, double accuracy) {
+                    history = net.solo().fit(x, y, epochs, batch_size, [&](int epoch, double loss, double accuracy) {
                         py::gil_scoped_acquire acquire;
                         callback(epoch + first_epoch - 1, loss, accuracy);
                     });
@@ -480,25 +480,25 @@ PYBIND11_MODULE(_core, m)
         .def(
             "evaluate",
             [](Network& net, const IndexArray& X, const IndexArray& Y) {
-                const EpochStats s = net.evaluate(sequences_of(X, "X"), sequences_of(Y, "Y"));
+                const EpochStats s = net.solo().evaluate(sequences_of(X, "X"), sequences_of(Y, "Y"));
                 return py::make_tuple(s.loss, s.accuracy);
             },
             py::arg("X"), py::arg("Y"))
-        .def("keras_weights", [](const Network& net) { return weights_dict(net.keras_weights()); })
-        .def("set_keras_weights", [](Network& net, const py::dict& w) { net.set_keras_weights(weights_of(w)); })
+        .def("keras_weights", [](const Network& net) { return weights_dict(net.solo().keras_weights()); })
+        .def("set_keras_weights", [](Network& net, const py::dict& w) { net.solo().set_keras_weights(weights_of(w)); })
         .def_property(
-            "threads", [](const Network& net) { return net.compute_options().threads; },
+            "threads", [](const Network& net) { return net.solo().compute_options().threads; },
             [](Network& net, int threads) {
-                ComputeOptions o = net.compute_options();
+                ComputeOptions o = net.solo().compute_options();
                 o.threads = threads;
-                net.set_compute_options(o);
+                net.solo().set_compute_options(o);
             })
         .def_property(
-            "merge_duplicate_windows", [](const Network& net) { return net.compute_options().merge_duplicate_windows; },
+            "merge_duplicate_windows", [](const Network& net) { return net.solo().compute_options().merge_duplicate_windows; },
             [](Network& net, bool merge) {
-                ComputeOptions o = net.compute_options();
+                ComputeOptions o = net.solo().compute_options();
                 o.merge_duplicate_windows = merge;
-                net.set_compute_options(o);
+                net.solo().set_compute_options(o);
             })
         .def("reset_state", &Network::reset_state)
         .def(

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,7 +46,13 @@ public:
         virtual ~State() = default;
         /// Back to the notebook's x⟨0⟩ = a⟨0⟩ = c⟨0⟩ = 0. Allocates: no.
         virtual void reset() noexcept = 0;
+        /// The hidden and cell states after the last step. Allocates: yes (a copy).
+        virtual Vector a() const = 0;
+        virtual Vector c() const = 0;
     };
+
+    /// Called after every epoch of fit with (epoch (1-based), loss, accuracy).
+    using EpochCallback = std::function<void(int, double, double)>;
 
     virtual ~SoloNetwork() = default;
     virtual int units() const noexcept = 0;
@@ -64,10 +71,17 @@ public:
     /// One epoch of JazzModel::fit on (X, Y) with mini-batches of `batch_size` (0 = one full
     /// batch), in the columns' order. @throws as JazzModel::fit. Allocates: buffers on first use.
     virtual EpochStats fit_epoch(const IndexSequences& X, const IndexSequences& Y, int batch_size) = 0;
+    /// JazzModel::fit: `epochs` epochs, mini-batches of `batch_size` (0 = one full batch),
+    /// `callback` (may be empty) after each. @throws as JazzModel::fit and whatever the callback
+    /// throws. Allocates: the history, buffers on first use.
+    virtual std::vector<EpochStats> fit(const IndexSequences& X, const IndexSequences& Y, int epochs, int batch_size,
+        const EpochCallback& callback)
+        = 0;
     /// Loss and accuracy without training. @throws as JazzModel::evaluate.
     virtual EpochStats evaluate(const IndexSequences& X, const IndexSequences& Y) = 0;
     /// @throws argument_error `jazzlstm.model.threads`.
     virtual void set_compute_options(const ComputeOptions& options) = 0;
+    virtual ComputeOptions compute_options() const = 0;
     /// A fresh state, reset. Allocates: yes.
     virtual std::unique_ptr<State> make_state() const = 0;
     /// Feeds `token` (no_token: the all-zero input) and returns the softmax. Allocates: no.
@@ -107,8 +121,18 @@ public:
         fit.batch_size = batch_size;
         return model_->fit(X, Y, 1, fit).front();
     }
+    std::vector<EpochStats> fit(const IndexSequences& X, const IndexSequences& Y, int epochs, int batch_size,
+        const EpochCallback& callback) override
+    {
+        FitOptions options;
+        options.batch_size = batch_size;
+        if (!callback)
+            return model_->fit(X, Y, epochs, options);
+        return model_->fit(X, Y, epochs, callback, options);
+    }
     EpochStats evaluate(const IndexSequences& X, const IndexSequences& Y) override { return model_->evaluate(X, Y); }
     void set_compute_options(const ComputeOptions& options) override { model_->set_compute_options(options); }
+    ComputeOptions compute_options() const override { return model_->compute_options(); }
     std::unique_ptr<State> make_state() const override { return std::make_unique<StateOf>(model_->make_inference_state()); }
     const Vector& step(State& state, int token) const override { return model_->step(static_cast<StateOf&>(state).state, token); }
     std::vector<int> generate_greedy(int ty) const override
@@ -128,6 +152,8 @@ private:
         {
         }
         void reset() noexcept override { state.reset(); }
+        Vector a() const override { return state.a(); }
+        Vector c() const override { return state.c(); }
         typename Model::InferenceState state;
     };
 
@@ -157,16 +183,17 @@ extern template class SoloNetworkOf<256>;
 #endif
 
 /// A solo network of `units` LSTM units for `values` tokens, its weights drawn from `seed`
-/// (a std::mt19937_64 seed, as JazzModel takes it).
+/// (a std::mt19937_64 seed, as JazzModel takes it), trained by Adam with `adam` (the notebook's
+/// settings by default).
 /// @throws shape_error `jazzlstm.improv.model_units` for a size that is not built in
 ///         (solo_network_units); the model's errors for V. Allocates: yes.
-inline std::unique_ptr<SoloNetwork> make_solo_network(int units, int values, std::uint64_t seed)
+inline std::unique_ptr<SoloNetwork> make_solo_network(int units, int values, std::uint64_t seed, const AdamSettings& adam = {})
 {
     switch (units) {
-    case 32: return std::make_unique<SoloNetworkOf<32>>(values, seed);
-    case 64: return std::make_unique<SoloNetworkOf<64>>(values, seed);
-    case 128: return std::make_unique<SoloNetworkOf<128>>(values, seed);
-    case 256: return std::make_unique<SoloNetworkOf<256>>(values, seed);
+    case 32: return std::make_unique<SoloNetworkOf<32>>(values, seed, adam);
+    case 64: return std::make_unique<SoloNetworkOf<64>>(values, seed, adam);
+    case 128: return std::make_unique<SoloNetworkOf<128>>(values, seed, adam);
+    case 256: return std::make_unique<SoloNetworkOf<256>>(values, seed, adam);
     default: break;
     }
     throw shape_error("jazzlstm.improv.model_units",
