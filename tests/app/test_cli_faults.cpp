@@ -618,8 +618,9 @@ TEST_CASE("inspect lists the malformed events it dropped; a track named on the c
     score.tracks.resize(2);
     score.tracks[0].name = "Lead";
     score.tracks[1].name = "Piano";
+    static constexpr int line[8] = { 0, 2, 4, 5, 7, 5, 4, 2 }; // a stepwise line, as a lead plays
     for (int k = 0; k < 64; ++k) {
-        score.tracks[0].notes.push_back({ std::uint64_t(k) * 240, std::uint64_t(k) * 240 + 200, 0, 0, 62 + (k * 5) % 12, 90, 0 });
+        score.tracks[0].notes.push_back({ std::uint64_t(k) * 240, std::uint64_t(k) * 240 + 200, 0, 0, 67 + line[k % 8], 90, 0 });
         if (k % 8 == 0)
             for (const int p : { 48, 52, 55, 59 })
                 score.tracks[1].notes.push_back({ std::uint64_t(k) * 240, std::uint64_t(k) * 240 + 1900, 0, 0, p, 70, 1 });
