@@ -28,7 +28,7 @@ struct GemmTraits {
     /// Packets per row tile and columns per tile, so that mr·nr accumulators + mr operands + 1
     /// broadcast fit the register file: 4 × 6 with 32 vector registers (AVX-512, NEON), 2 × 6
     /// with 16 (AVX2, SSE). Each broadcast feeds mr FMAs, each loaded packet nr; on a 16-register
-    /// Zen 3 the 2 × 6 tile runs the model's products at 58–88 GFLOP/s against 34–63 for the
+    /// Zen 3 the 2 × 6 tile runs the model's products at 54–88 GFLOP/s against 34–65 for the
     /// 4 × 3 one it replaced (docs/performance.md). Every element still sums over the depth in
     /// order, so the tile shape changes no result.
     static constexpr int mr = EIGEN_ARCH_DEFAULT_NUMBER_OF_REGISTERS >= 32 ? 4 : 2;
