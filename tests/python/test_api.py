@@ -229,8 +229,10 @@ def test_other_sizes(corpus, units):
     m = jazzlstm.Model(corpus, units=units)
     assert m.units == units
     assert m.param_count == 4 * units * (len(corpus.vocabulary) + units + 1) + (units + 1) * len(corpus.vocabulary)
-    h = m.fit(corpus.training_data(), epochs=3)
-    assert h[-1]["loss"] < h[0]["loss"]
+    # Six epochs: at n_a 256 the notebook's lr 0.01 overshoots once (epoch 3 above epoch 1 on
+    # this corpus) before the loss falls.
+    h = m.fit(corpus.training_data(), epochs=6)
+    assert h[-1]["loss"] < h[0]["loss"] - 5
     # The improviser plays every compiled size (improv/network.hpp, SoloNetwork).
     solo = jazzlstm.improvise(corpus, model=m, out=None)
     assert solo.notes
