@@ -70,7 +70,10 @@ public:
     virtual void set_adam_state(const AdamMoments<float>& state) = 0;
     /// One epoch of JazzModel::fit on (X, Y) with mini-batches of `batch_size` (0 = one full
     /// batch), in the columns' order. @throws as JazzModel::fit. Allocates: buffers on first use.
-    virtual EpochStats fit_epoch(const IndexSequences& X, const IndexSequences& Y, int batch_size) = 0;
+    EpochStats fit_epoch(const IndexSequences& X, const IndexSequences& Y, int batch_size)
+    {
+        return fit(X, Y, 1, batch_size, {}).front();
+    }
     /// JazzModel::fit: `epochs` epochs, mini-batches of `batch_size` (0 = one full batch),
     /// `callback` (may be empty) after each. @throws as JazzModel::fit and whatever the callback
     /// throws. Allocates: the history, buffers on first use.
@@ -115,12 +118,6 @@ public:
     void set_keras_weights(const KerasWeights<float>& weights) override { model_->set_keras_weights(weights); }
     AdamMoments<float> adam_state() const override { return adam_moments(*model_); }
     void set_adam_state(const AdamMoments<float>& state) override { set_adam_moments(*model_, state); }
-    EpochStats fit_epoch(const IndexSequences& X, const IndexSequences& Y, int batch_size) override
-    {
-        FitOptions fit;
-        fit.batch_size = batch_size;
-        return model_->fit(X, Y, 1, fit).front();
-    }
     std::vector<EpochStats> fit(const IndexSequences& X, const IndexSequences& Y, int epochs, int batch_size,
         const EpochCallback& callback) override
     {
